@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core import views as core_views
+
+api_patterns = [
+    path("", include("districts.api_urls")),
+    path("", include("merchants.api_urls")),
+    path("", include("giftcerts.api_urls")),
+    path("", include("dashboard.api_urls")),
+    path("", include("hotline.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("districts/", include("districts.urls")),
+    path("stores/", include("merchants.urls")),
+    path("onnuri/", include("giftcerts.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("hotline/", include("hotline.urls")),
+    path("open311/", include("hotline.open311_urls")),
+    path("api/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+admin.site.site_header = "골목형상점가 관리"
+admin.site.site_title = "골목형상점가 관리"
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"

@@ -1,0 +1,68 @@
+"""Demo data for `make run`: each app contributes an idempotent step.
+
+Steps run in order; each takes (random_seed, log) and must be safe to run again.
+Later issues append their steps to DEMO_STEPS.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+# (dotted path of a step function, description)
+DEMO_STEPS: list[tuple[str, str]] = [
+    ("core.demo.seed_governments_and_dongs", "local governments and real dong boundaries"),
+    ("core.demo.seed_accounts", "demo accounts"),
+]
+
+
+def seed_governments_and_dongs(seed: int, log: Callable[[str], None]) -> None:
+    from districts.services import dongs_load_geojson
+
+    data = settings.BASE_DIR / "data"
+    for path, code in [
+        (data / "gwangju-seogu-dongs.geojson", "29140"),
+        (data / "gwangju-dongs.geojson", "29170"),
+    ]:
+        result = dongs_load_geojson(path=path, local_government_code=code)
+        log(f"  {code}: {len(result.created)} dongs created, {len(result.updated)} updated")
+
+
+DEMO_ACCOUNTS = [
+    # username, role, government code, full name
+    ("official", "official", "29140", "김서구"),
+    ("official2", "official", "29140", "이담당"),
+    ("bukgu", "official", "29170", "박북구"),
+    ("merchant", "merchant", None, "최상인"),
+    ("merchant2", "merchant", None, "정상인"),
+]
+
+
+@transaction.atomic
+def seed_accounts(seed: int, log: Callable[[str], None]) -> None:
+    from districts.models import LocalGovernment
+
+    User = get_user_model()
+    for username, role, code, full_name in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(username=username, defaults={
+            "role": role,
+            "first_name": full_name[1:],
+            "last_name": full_name[0],
+            "email": f"{username}@example.kr",
+            "local_government": LocalGovernment.objects.get(code=code) if code else None,
+        })
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if role == "merchant":
+            from merchants.models import Merchant
+
+            Merchant.objects.get_or_create(user=user)
+    admin, created = User.objects.get_or_create(username="admin", defaults={
+        "is_staff": True, "is_superuser": True, "email": "admin@example.kr"})
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save(update_fields=["password"])

@@ -1,0 +1,29 @@
+import random
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STEPS
+
+
+class Command(BaseCommand):
+    help = "Load deterministic demo data (real dongs and stores, synthetic records). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument("--only", help="run only the steps whose path contains this text")
+
+    def handle(self, *args, seed, only=None, **options):
+        random.seed(seed)
+        for path, description in DEMO_STEPS:
+            if only and only not in path:
+                continue
+            started = time.monotonic()
+            self.stdout.write(f"- {description} ...")
+            import_string(path)(seed, self.stdout.write)
+            self.stdout.write(f"  done in {time.monotonic() - started:.1f} s")
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo accounts (demo only, change before real use):"))
+        for username, role, code, _name in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<10} / {DEMO_PASSWORD}  ({role}{' of ' + code if code else ''})")
+        self.stdout.write(f"  {'admin':<10} / {DEMO_PASSWORD}  (superuser: /admin/)")

@@ -1,0 +1,55 @@
+"""The role-aware main menu. Items whose URL is not installed yet are skipped."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+ANONYMOUS, MERCHANT, OFFICIAL = "anonymous", "merchant", "official"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+
+
+MENU = [
+    NavItem(_("Home"), "core:home", (ANONYMOUS, MERCHANT, OFFICIAL)),
+    NavItem(_("Dashboard"), "dashboard:index", (OFFICIAL,)),
+    NavItem(_("Alley districts"), "districts:district_list", (OFFICIAL,)),
+    NavItem(_("Dongs"), "districts:dong_list", (OFFICIAL,)),
+    NavItem(_("Stores"), "merchants:store_list", (OFFICIAL,)),
+    NavItem(_("Onnuri review"), "giftcerts:review_queue", (OFFICIAL,)),
+    NavItem(_("Info sessions"), "giftcerts:session_list", (OFFICIAL, MERCHANT, ANONYMOUS)),
+    NavItem(_("119 Hotline"), "hotline:queue", (OFFICIAL,)),
+    NavItem(_("My stores"), "merchants:my_stores", (MERCHANT,)),
+    NavItem(_("Onnuri application"), "giftcerts:my_applications", (MERCHANT,)),
+    NavItem(_("Find Onnuri stores"), "giftcerts:finder", (ANONYMOUS, MERCHANT)),
+    NavItem(_("Report to 119 Hotline"), "hotline:report", (ANONYMOUS, MERCHANT)),
+]
+
+
+def role_of(user) -> str:
+    if user is not None and user.is_authenticated:
+        if user.is_official:
+            return OFFICIAL
+        if user.is_merchant:
+            return MERCHANT
+    return ANONYMOUS
+
+
+def menu_for(user, current_path: str = "") -> list[dict]:
+    role = role_of(user)
+    items = []
+    for item in MENU:
+        if role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,66 @@
+"""Small presentation helpers shared by every template."""
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+
+from core.navigation import menu_for
+from districts import geo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    return menu_for(getattr(request, "user", None), getattr(request, "path", ""))
+
+
+@register.filter
+def won(value):
+    """12345 -> '12,345원'."""
+    if value in (None, ""):
+        return "-"
+    return _("%(amount)s won") % {"amount": intcomma(int(value))}
+
+
+@register.filter
+def area(value_m2):
+    """Square metres as '1,234 m²' or '12.34 km²'."""
+    if value_m2 in (None, ""):
+        return "-"
+    return geo.format_area(float(value_m2))
+
+
+@register.filter
+def percent(value, digits=1):
+    if value in (None, ""):
+        return "-"
+    return f"{float(value) * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def bizno(value):
+    """'1208147521' -> '120-81-47521'."""
+    digits = "".join(ch for ch in str(value or "") if ch.isdigit())
+    if len(digits) != 10:
+        return value or ""
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
+@register.inclusion_tag("includes/field.html")
+def field(bound_field, hint=""):
+    """A KRDS form group: label, input, hint and errors wired with aria attributes."""
+    return {"field": bound_field, "hint": hint or bound_field.help_text}
+
+
+@register.simple_tag(takes_context=True)
+def query_transform(context, **kwargs):
+    """The current query string with some parameters replaced (for pagination and sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

@@ -1,0 +1,2 @@
+app_name = "dashboard_api"
+urlpatterns: list = []

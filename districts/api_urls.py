@@ -1,0 +1,2 @@
+app_name = "districts_api"
+urlpatterns: list = []

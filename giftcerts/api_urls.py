@@ -1,0 +1,2 @@
+app_name = "giftcerts_api"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "hotline_api"
+urlpatterns: list = []

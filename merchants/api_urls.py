@@ -1,0 +1,2 @@
+app_name = "merchants_api"
+urlpatterns: list = []

@@ -1,0 +1,192 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class IndustryCategory(models.Model):
+    """SEMAS 상권업종 taxonomy: 대분류 (2 chars), 중분류 (4), 소분류 (6)."""
+
+    class Level(models.IntegerChoices):
+        MAJOR = 1, _("Major (대분류)")
+        MIDDLE = 2, _("Middle (중분류)")
+        MINOR = 3, _("Minor (소분류)")
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("industry category")
+        verbose_name_plural = _("industry categories")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Store(models.Model):
+    """A store (상가업소) in a local government's registry."""
+
+    class Source(models.TextChoices):
+        SEMAS = "semas", _("SEMAS store data")
+        MARKET = "market", _("Traditional market store list")
+        MANUAL = "manual", _("Entered by hand")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    local_government = models.ForeignKey(
+        "districts.LocalGovernment", verbose_name=_("local government"), on_delete=models.PROTECT,
+        related_name="stores",
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(_("external id"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    branch = models.CharField(_("branch"), max_length=100, blank=True)
+    industry = models.ForeignKey(
+        IndustryCategory, verbose_name=_("industry"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="stores",
+    )
+    market_name = models.CharField(_("market"), max_length=100, blank=True)
+    business_number = models.CharField(_("business registration number"), max_length=10, blank=True, db_index=True)
+    road_address = models.CharField(_("road address"), max_length=255, blank=True)
+    lot_address = models.CharField(_("lot address"), max_length=255, blank=True)
+    floor = models.CharField(_("floor"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    photo = models.FileField(_("photo"), upload_to="stores/photos/%Y/%m/", blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    dong = models.ForeignKey(
+        "districts.AdministrativeDong", verbose_name=_("dong"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="stores",
+    )
+    district = models.ForeignKey(
+        "districts.District", verbose_name=_("alley district"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="stores",
+    )
+    owner = models.ForeignKey(
+        "merchants.Merchant", verbose_name=_("owner"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="stores",
+    )
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_note = models.CharField(_("review note"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], condition=~Q(external_id=""), name="store_source_external_id_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True) | Q(status="closed", closed_on__isnull=False),
+                name="store_closed_on_matches_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lon", "lat"]),
+            models.Index(fields=["local_government", "status"]),
+            models.Index(fields=["local_government", "dong"]),
+            models.Index(fields=["local_government", "district"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.branch}".strip()
+
+
+class Merchant(models.Model):
+    """Profile of a merchant user (상인). Stores are linked through Store.owner."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merchant")
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merchant")
+        verbose_name_plural = _("merchants")
+
+    def __str__(self) -> str:
+        return self.user.display_name
+
+
+class StoreClaim(models.Model):
+    """A merchant's request to take over a store record, by 사업자등록번호."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        APPROVED = "approved", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    store = models.ForeignKey(Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="claims")
+    merchant = models.ForeignKey(Merchant, verbose_name=_("merchant"), on_delete=models.CASCADE, related_name="claims")
+    business_number = models.CharField(_("business registration number"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("store claim")
+        verbose_name_plural = _("store claims")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "merchant"], condition=Q(status="pending"), name="one_pending_claim_per_store_merchant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} ← {self.merchant} ({self.get_status_display()})"
+
+
+class SalesReport(models.Model):
+    """Monthly sales of one store. Money in whole won; month is the first day."""
+
+    class Source(models.TextChoices):
+        MERCHANT = "merchant", _("Reported by the merchant")
+        IMPORT = "import", _("Imported by an official")
+        DEMO = "demo", _("Demo data")
+
+    store = models.ForeignKey(Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="sales_reports")
+    month = models.DateField(_("month"))
+    total_won = models.BigIntegerField(_("total sales (won)"))
+    onnuri_won = models.BigIntegerField(_("Onnuri takings (won)"), default=0)
+    transactions = models.PositiveIntegerField(_("transactions"), default=0)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MERCHANT)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sales report")
+        verbose_name_plural = _("sales reports")
+        ordering = ["store", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "month"], name="one_sales_report_per_store_month"),
+            models.CheckConstraint(condition=Q(total_won__gte=0), name="sales_total_not_negative"),
+            models.CheckConstraint(condition=Q(onnuri_won__gte=0), name="sales_onnuri_not_negative"),
+            models.CheckConstraint(condition=Q(onnuri_won__lte=F("total_won")), name="sales_onnuri_within_total"),
+            models.CheckConstraint(condition=Q(month__day=1), name="sales_month_is_first_day"),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.store} {self.month:%Y-%m}"

@@ -1,0 +1,113 @@
+"""Browser tests: Playwright for Python driving Debian's /usr/bin/chromium (never a downloaded browser).
+
+Every page a test visits goes through `axe_check`, which fails on serious or
+critical accessibility violations (KWCAG 2.2 is WCAG-aligned).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(settings.BASE_DIR) / "tests" / "artifacts"
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in
+# test code are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _skip_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"needs Debian chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "needs the playwright Python package (pip install -e .[dev])"
+    if not AXE_JS.exists():
+        return "needs node_modules/axe-core (npm ci)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _skip_reason()
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh desktop page; map tiles are blocked so tests never touch the network."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page (iPhone 13-like viewport, touch)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="ko-KR", device_scale_factor=2)
+    context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def axe_check(page, *, context: str = "") -> list[dict]:
+    """Run axe-core on the current page; fail on serious or critical violations."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+              runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+              resultTypes: ['violations']})"""
+    )
+    serious = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    if serious:
+        lines = [f"{context or page.url}: {len(serious)} serious/critical accessibility violation(s):"]
+        for v in serious:
+            targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
+            lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} -> {targets}")
+        pytest.fail("\n".join(lines))
+    return result["violations"]
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under tests/artifacts/ (git-ignored; CI keeps it)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def login(page, live_server, username: str, password: str):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form.app-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")

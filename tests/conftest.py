@@ -1,0 +1,128 @@
+"""Shared fixtures: the personas every test uses, and the real-data paths.
+
+Personas (healthchecks' alice/bob/charlie pattern):
+- `official`        an official of 광주 서구 (29140)
+- `official_other`  an official of 광주 북구 (29170): must see nothing of 서구
+- `merchant_a`, `merchant_b`  two merchants (users with a Merchant profile)
+- anonymous         the plain `client`
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from districts.services import dongs_load_geojson
+
+DATA = Path(settings.BASE_DIR) / "data"
+SEOGU_DONGS = DATA / "gwangju-seogu-dongs.geojson"
+GWANGJU_DONGS = DATA / "gwangju-dongs.geojson"
+YANGDONG_STORES = DATA / "gwangju-seogu-yangdong-market-stores-20211119.csv"
+MALBAWI_STORES = DATA / "gwangju-bukgu-malbawi-market-stores-20211119.csv"
+PASSWORD = "test-pass-2026!"
+
+
+@pytest.fixture
+def seogu(db):
+    """광주광역시 서구 with its 18 real dongs."""
+    dongs_load_geojson(path=SEOGU_DONGS, local_government_code="29140")
+    from districts.models import LocalGovernment
+
+    return LocalGovernment.objects.get(code="29140")
+
+
+@pytest.fixture
+def bukgu(db):
+    """광주광역시 북구 with its 28 real dongs (from the all-Gwangju file)."""
+    dongs_load_geojson(path=GWANGJU_DONGS, local_government_code="29170")
+    from districts.models import LocalGovernment
+
+    return LocalGovernment.objects.get(code="29170")
+
+
+def make_user(username, *, role="", local_government=None, **extra):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, role=role, local_government=local_government,
+        email=f"{username}@example.kr", **extra,
+    )
+    if role == "merchant":
+        from merchants.models import Merchant
+
+        Merchant.objects.create(user=user)
+    return user
+
+
+@pytest.fixture
+def official(seogu):
+    return make_user("official_seogu", role="official", local_government=seogu, last_name="김", first_name="서구")
+
+
+@pytest.fixture
+def official_other(bukgu):
+    return make_user("official_bukgu", role="official", local_government=bukgu, last_name="박", first_name="북구")
+
+
+@pytest.fixture
+def merchant_a(db):
+    return make_user("merchant_a", role="merchant", last_name="최", first_name="상인")
+
+
+@pytest.fixture
+def merchant_b(db):
+    return make_user("merchant_b", role="merchant", last_name="정", first_name="상인")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin_user", is_staff=True, is_superuser=True)
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def official_client(official):
+    return client_for(official)
+
+
+@pytest.fixture
+def other_official_client(official_other):
+    return client_for(official_other)
+
+
+@pytest.fixture
+def merchant_a_client(merchant_a):
+    return client_for(merchant_a)
+
+
+@pytest.fixture
+def merchant_b_client(merchant_b):
+    return client_for(merchant_b)
+
+
+@pytest.fixture
+def admin_client_user(admin_user):
+    return client_for(admin_user)
+
+
+def pytest_runtest_makereport(item, call):
+    """In CI (ALLEY_REQUIRE_ALL=1) a test skipped for a missing service is a failure."""
+    import os
+
+    if os.environ.get("ALLEY_REQUIRE_ALL") != "1" or call.excinfo is None:
+        return None
+    if call.excinfo.errisinstance(pytest.skip.Exception):
+        from _pytest.reports import TestReport
+
+        report = TestReport.from_item_and_call(item, call)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every service must be present: {call.excinfo.value}"
+        return report
+    return None

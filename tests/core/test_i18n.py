@@ -1,0 +1,40 @@
+"""Korean first, English on request, whatever the browser's Accept-Language says."""
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_korean_is_the_default_even_for_an_english_browser(client, seogu):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert '<html lang="ko">' in html
+    assert "로그인" in html
+
+
+@pytest.mark.django_db
+def test_switching_to_english_and_back(client, seogu):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert '<html lang="en">' in html and "Log in" in html
+    client.post(reverse("set_language"), {"language": "ko", "next": "/"})
+    assert "로그인" in client.get(reverse("accounts:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_language_falls_back_to_korean(client, seogu):
+    client.cookies["django_language"] = "xx"
+    assert '<html lang="ko">' in client.get("/").content.decode()
+
+
+def test_numbers_use_thousands_separators_and_dates_read_the_korean_way():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("ko"):
+        html = Template("{% load humanize ui %}{{ n|intcomma }}|{{ m|won }}|{{ d|date:'DATE_FORMAT' }}").render(
+            Context({"n": 17000, "m": 3000000000, "d": datetime.date(2026, 11, 27)}))
+    assert html == "17,000|3,000,000,000원|2026년 11월 27일"
