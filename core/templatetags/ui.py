@@ -42,10 +42,9 @@ def percent(value, digits=1):
 @register.filter
 def bizno(value):
     """'1208147521' -> '120-81-47521'."""
-    digits = "".join(ch for ch in str(value or "") if ch.isdigit())
-    if len(digits) != 10:
-        return value or ""
-    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+    from merchants.bizno import format_number
+
+    return format_number(value)
 
 
 @register.inclusion_tag("includes/field.html")
