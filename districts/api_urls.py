@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import api
+
 app_name = "districts_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("dongs/", api.DongFeatureCollectionView.as_view(), name="dongs"),
+]
