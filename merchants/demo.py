@@ -138,15 +138,18 @@ def _industry_weights(dong_name: str) -> dict[str, float]:
     return weights
 
 
-def _name(rng: random.Random, code: str, dong_short: str, chains: Counter) -> tuple[str, str]:
-    """A store name, and a branch for a chain: 치평점, then 치평2호점 ... for more branches in one dong."""
-    pattern = rng.choice(NAME_PATTERNS.get(code, ["{w}"]))
-    text = pattern.format(w=rng.choice(WORDS), s=rng.choice(SURNAMES), n=rng.choice(GIVEN), d=dong_short)
-    name, _sep, branch = text.partition("|")
-    if branch:
-        chains[(name, dong_short)] += 1
-        number = chains[(name, dong_short)]
-        branch = branch if number == 1 else f"{dong_short}{number}호점"
+def _name(rng: random.Random, code: str, dong_short: str, used: Counter) -> tuple[str, str]:
+    """A store name, and a branch for a chain: 치평점, then 치평2호점 ... for more branches in one dong.
+    Other names are drawn again when the dong already has one of that name."""
+    for _attempt in range(6):
+        pattern = rng.choice(NAME_PATTERNS.get(code, ["{w}"]))
+        text = pattern.format(w=rng.choice(WORDS), s=rng.choice(SURNAMES), n=rng.choice(GIVEN), d=dong_short)
+        name, _sep, branch = text.partition("|")
+        if branch or not used[(name, dong_short)]:
+            break
+    used[(name, dong_short)] += 1
+    if branch and used[(name, dong_short)] > 1:
+        branch = f"{dong_short}{used[(name, dong_short)]}호점"
     return name.strip(), branch.strip()
 
 
@@ -173,7 +176,8 @@ def _create_synthetic_stores(government, *, seed: int, total: int) -> int:
     stores, sequence, chains = [], 0, Counter()
     for dong_name, count in per_dong.items():
         dong = dongs[dong_name]
-        dong_short = dong_name.removesuffix("동") if len(dong_name) > 2 else dong_name
+        dong_short = re.sub(r"\d*동$", "", dong_name)
+        dong_short = dong_short if len(dong_short) > 1 else dong_name  # 양동 stays 양동, 화정1동 becomes 화정
         legal = LEGAL_DONG.get(dong_name, re.sub(r"\d+동$", "동", dong_name))
         weights = _industry_weights(dong_name)
         codes = rng.choices(list(weights), weights=list(weights.values()), k=count)

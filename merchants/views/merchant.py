@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import merchant_required
 from core.errors import ConflictError, DomainError
+from districts.selectors import dongs_feature_collection
 
 from .. import photos, selectors, services
 from ..forms import ClaimForm, MerchantSignUpForm, MerchantStoreForm, add_domain_error
@@ -65,6 +66,7 @@ def my_store_detail(request, pk):
     store = _own_store(request, pk)
     return render(request, "merchants/my_store_detail.html", {
         "store": store,
+        "dong_geojson": dongs_feature_collection([store.dong], simplify_m=1) if store.dong else None,
         "point": {"lon": store.lon, "lat": store.lat, "name": str(store)} if store.lon is not None else None,
     })
 
