@@ -11,7 +11,7 @@ official (in Korean, through gettext).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -64,8 +64,8 @@ class ParsedRow:
     floor: str = ""
     phone: str = ""
     market_name: str = ""
-    # [(code, name), ...] from 대분류 down; empty when the file gives no industry
-    industry: list[tuple[str, str]] = field(default_factory=list)
+    # ((code, name), ...) from 대분류 down; empty when the file gives no industry
+    industry: tuple[tuple[str, str], ...] = ()
 
 
 def _clip(values: dict) -> dict:
@@ -115,6 +115,14 @@ class StoreFormat:
         i = self.index.get(name)
         return values[i].strip() if i is not None and i < len(values) else ""
 
+    def picker(self, names: tuple[str, ...]):
+        """A function values -> [stripped value of each name] ('' for a column the file lacks); rows are
+        checked to have the header's length before they get here."""
+        positions = [self.index.get(name) for name in names]
+        if None not in positions:
+            return lambda values: [values[i].strip() for i in positions]
+        return lambda values: [values[i].strip() if i is not None else "" for i in positions]
+
     def parse(self, line: int, values: list[str]) -> ParsedRow:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -124,43 +132,52 @@ class SemasFormat(StoreFormat):
     source = "semas"
     columns = SEMAS_COLUMNS
     required = ("상가업소번호", "상호명", "경도", "위도")
+    used = ("상가업소번호", "상호명", "지점명", "시도명", "시군구코드", "시군구명", "행정동코드", "경도", "위도",
+            "도로명주소", "지번주소", "층정보", "상권업종대분류코드", "상권업종대분류명", "상권업종중분류코드",
+            "상권업종중분류명", "상권업종소분류코드", "상권업종소분류명")
 
     def __init__(self, header):
         super().__init__(header)
         if "시군구코드" not in self.index and "시군구명" not in self.index:
             raise ValueError(_("The header lacks the column(s) %(columns)s.") % {"columns": "시군구코드 / 시군구명"})
+        self.pick = self.picker(self.used)
+        self._chains: dict[tuple, tuple] = {}
+
+    def _industry(self, c1, n1, c2, n2, c3, n3) -> tuple:
+        key = (c1, n1, c2, n2, c3, n3)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = []
+            for code, name in ((c1, n1), (c2, n2), (c3, n3)):
+                if not code:
+                    break
+                chain.append((code[:6], name or code))
+            chain = self._chains[key] = tuple(chain)
+        return chain
 
     def parse(self, line, values):
-        get = self.get
-        external_id = get(values, "상가업소번호")
-        area_code = get(values, "시군구코드") or _area_from_dong_code(get(values, "행정동코드"))
-        area_name = " ".join(part for part in (get(values, "시도명"), get(values, "시군구명")) if part)
+        (external_id, name, branch, sido, area_code, sigungu, dong_code, lon_text, lat_text, road, lot, floor,
+         c1, n1, c2, n2, c3, n3) = self.pick(values)
+        area_code = area_code or _area_from_dong_code(dong_code)
+        area_name = f"{sido} {sigungu}".strip()
         context = {"external_id": external_id, "area_code": area_code, "area_name": area_name}
         if not external_id:
             raise RowRejected(_("The store number (상가업소번호) is empty."), **context)
         if len(external_id) > MAX_EXTERNAL_ID:
             raise RowRejected(_("The store number (상가업소번호) is longer than %(max)d characters.")
                               % {"max": MAX_EXTERNAL_ID}, **context)
-        name = get(values, "상호명")
         if not name:
             raise RowRejected(_("The store name (상호명) is empty."), **context)
         if not area_code and not area_name:
             raise RowRejected(_("The row names no 시군구 (시군구코드 and 시군구명 are empty)."), **context)
         try:
-            lon, lat = parse_coordinates(get(values, "경도"), get(values, "위도"))
+            lon, lat = parse_coordinates(lon_text, lat_text)
         except ValueError as exc:
             raise RowRejected(str(exc), **context) from None
-        industry = []
-        for level in ("대", "중", "소"):
-            code = get(values, f"상권업종{level}분류코드")
-            if not code:
-                break
-            industry.append((code[:6], get(values, f"상권업종{level}분류명") or code))
         return ParsedRow(line=line, external_id=external_id, lon=lon, lat=lat, area_code=area_code,
-                         area_name=area_name, industry=industry, **_clip({
-                             "name": name, "branch": get(values, "지점명"),
-                             "road_address": get(values, "도로명주소"), "lot_address": get(values, "지번주소"),
-                             "floor": get(values, "층정보")}))
+                         area_name=area_name, industry=self._industry(c1, n1, c2, n2, c3, n3),
+                         name=name[:200], branch=branch[:100], road_address=road[:255], lot_address=lot[:255],
+                         floor=floor[:20])
 
 
 def _area_from_dong_code(dong_code: str) -> str:
@@ -197,7 +214,7 @@ class MarketFormat(StoreFormat):
             raise RowRejected(str(exc), **context) from None
         code = taxonomy.market_code_for(get(values, "분류"))
         return ParsedRow(line=line, external_id=external_id, lon=lon, lat=lat, area_name=context["area_name"],
-                         industry=taxonomy.chain_for(code) if code else [],
+                         industry=tuple(taxonomy.chain_for(code)) if code else (),
                          **_clip({"name": name, "road_address": road, "lot_address": lot,
                                   "phone": get(values, "전화번호"), "market_name": get(values, "시장명")}))
 

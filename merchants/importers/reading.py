@@ -56,7 +56,13 @@ def _decodes(data: bytes, codec: str) -> bool:
 
 
 class DecodedLines:
-    """Iterate a binary file's lines as text, counting bytes and remembering undecodable lines."""
+    """Iterate a binary file's lines as text, counting bytes and remembering undecodable lines.
+
+    The file is read in blocks of whole lines; a block that decodes at once (the normal case)
+    costs one C call, and only a block with a bad byte is decoded line by line to find it.
+    """
+
+    BLOCK = 1024 * 1024
 
     def __init__(self, stream: BinaryIO, encoding: Encoding):
         self.stream = stream
@@ -65,18 +71,54 @@ class DecodedLines:
         self.line_number = 0
         self.bad_lines: set[int] = set()
 
+    def _blocks(self) -> Iterator[bytes]:
+        rest = b""
+        while True:
+            data = self.stream.read(self.BLOCK)
+            if not data:
+                if rest:
+                    yield rest
+                return
+            data = rest + data
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:  # no line end yet: keep reading
+                rest = data
+                continue
+            rest = data[cut:]
+            yield data[:cut]
+
     def __iter__(self) -> Iterator[str]:
         codec = self.encoding.codec
-        for raw in self.stream:
-            self.line_number += 1
-            self.bytes_read += len(raw)
-            if self.line_number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
+        first = True
+        for block in self._blocks():
+            if first:
+                first = False
+                if block.startswith(codecs.BOM_UTF8):
+                    self.bytes_read += len(codecs.BOM_UTF8)
+                    block = block[len(codecs.BOM_UTF8):]
+            self.bytes_read += len(block)
+            raw_lines = block.split(b"\n")
+            if raw_lines[-1] == b"":
+                raw_lines.pop()
+                ends = True
+            else:
+                ends = False
             try:
-                yield raw.decode(codec)
+                lines = block.decode(codec).split("\n")
+                if ends:
+                    lines.pop()
             except UnicodeDecodeError:
-                self.bad_lines.add(self.line_number)
-                yield raw.decode(codec, errors="replace")
+                lines = []
+                for offset, raw in enumerate(raw_lines, start=1):
+                    try:
+                        lines.append(raw.decode(codec))
+                    except UnicodeDecodeError:
+                        self.bad_lines.add(self.line_number + offset)
+                        lines.append(raw.decode(codec, errors="replace"))
+            last = len(lines) - 1
+            for index, line in enumerate(lines):
+                self.line_number += 1
+                yield line + "\n" if (index < last or ends) else line
 
 
 @dataclass(slots=True)

@@ -160,3 +160,12 @@ def test_claims_are_rate_limited_per_merchant(merchant_a_client, seogu):
     assert limited.status_code == 400 and "너무 많습니다" in limited.content.decode()
     store.refresh_from_db()
     assert store.owner is None
+
+
+def test_admin_pages_of_the_registry_open(admin_client_user, merchant_a, seogu):
+    store = store_in(seogu, business_number="")
+    claim = services.claim_store(store_id=store.pk, merchant_user=merchant_a, business_number=NUMBER)
+    for url in ("/admin/merchants/store/", f"/admin/merchants/store/{store.pk}/change/", "/admin/merchants/storeclaim/",
+                f"/admin/merchants/storeclaim/{claim.pk}/change/", "/admin/merchants/storeimport/",
+                "/admin/merchants/industrycategory/", "/admin/merchants/merchant/"):
+        assert admin_client_user.get(url).status_code == 200, url
