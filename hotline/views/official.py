@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
-from districts.selectors import dongs_of
+from districts.selectors import dongs_feature_collection, dongs_of
 
 from .. import selectors, services
 from ..forms import AssignForm, CommentForm, MergeForm, QueueFilterForm, RejectForm, ResolveForm, StartForm
@@ -138,9 +138,10 @@ def stats(request):
     month = selectors.parse_month(request.GET.get("month"))
     scope, scope_id, scope_label = selectors.resolve_scope(government, request.GET.get("scope"), request.GET.get("id"))
     figures = selectors.hotline_figures(government, month, scope=scope, scope_id=scope_id)
+    dongs = list(dongs_of(government))
     tickets = selectors.tickets_in_month(government, month, scope=scope, scope_id=scope_id)[:200]
     return render(request, "hotline/stats.html", {
         "figures": figures, "month": month, "months": selectors.months_with_tickets(government),
-        "scope": scope, "scope_id": scope_id, "scope_label": scope_label, "dongs": dongs_of(government),
-        "tickets": tickets,
+        "scope": scope, "scope_id": scope_id, "scope_label": scope_label, "dongs": dongs,
+        "dongs_geojson": dongs_feature_collection(dongs, simplify_m=10, precision=5), "tickets": tickets,
     })
