@@ -130,6 +130,7 @@ def services_list(request, fmt: str):
 
 
 def _parse_when(value: str, name: str) -> datetime.datetime:
+    value = value.strip().replace(" ", "+")  # an unencoded '+09:00' arrives as ' 09:00'
     parsed = parse_datetime(value)
     if parsed is None:
         day = parse_date(value)

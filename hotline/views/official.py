@@ -63,8 +63,9 @@ def _action_forms(ticket, bound=None):
     return forms
 
 
-def _detail_context(ticket, forms):
+def _detail_context(ticket, forms, bound_form=None):
     return {
+        "bound_form": bound_form,
         "ticket": ticket,
         "forms": forms,
         "photos": list(ticket.photos.all()),
@@ -122,7 +123,7 @@ def ticket_action(request, ticket_id, action):
             return redirect("hotline:ticket_detail", ticket_id=ticket.pk)
     ticket = _ticket_or_404(request, ticket_id)  # current state, next to the user's rejected input
     return render(request, "hotline/ticket_detail.html",
-                  _detail_context(ticket, _action_forms(ticket, bound=(action, form))), status=400)
+                  _detail_context(ticket, _action_forms(ticket, bound=(action, form)), form), status=400)
 
 
 @official_required
