@@ -20,6 +20,7 @@
 
   window.addEventListener("map:init", function (e) {
     map = e.detail.map;
+    window.AlleyHotline = { map: map };  // lets browser tests place a point at known coordinates
     var dongs = AlleyMaps.polygonLayer(AlleyMaps.readJSON("dongs-data"), {
       style: function () { return { color: "#0b50d0", weight: 1, fillOpacity: 0.04 }; },
       onClick: function () {}
