@@ -92,8 +92,10 @@ REPLIES = {
                "해당 매장은 가맹점으로 확인되었고 결제 단말기 설정을 바로잡았습니다."],
     "signage": ["현수막을 철거하고 안내판 교체를 다음 달 정비 계획에 반영했습니다.",
                 "상인회와 협의해 거리환경 개선 사업 대상에 포함했습니다."],
-    "support": ["지원사업 공고와 신청 방법을 문자로 안내해 드렸습니다.", "담당 부서 연락처와 신청 기간을 안내했습니다."],
-    "other": ["의견을 관련 부서에 전달하고 반영 여부를 검토했습니다.", "건의하신 내용을 다음 행사 계획에 반영했습니다."],
+    "support": ["지원사업 공고와 신청 방법을 문자로 안내해 드렸습니다.",
+                "담당 부서 연락처와 신청 기간을 안내했습니다."],
+    "other": ["의견을 관련 부서에 전달하고 반영 여부를 검토했습니다.",
+              "건의하신 내용을 다음 행사 계획에 반영했습니다."],
 }
 REJECT_REASONS = ["사유지 내 문제로 구청에서 조치할 수 없습니다. 건물 관리인에게 문의해 주세요.",
                   "같은 내용이 이미 처리되었습니다.", "관할 구역 밖의 장소입니다. 해당 구청에 신고해 주세요."]
@@ -173,7 +175,8 @@ def seed_tickets(seed: int, log: Callable[[str], None]) -> None:
             tracking_token=secrets.token_urlsafe(32),
         )
         if rng.random() < 0.35:
-            ticket.reporter_name = rng.choice("김이박최정강조윤장임") + rng.choice(["민준", "서연", "지훈", "하은", "상철"])
+            given = rng.choice(["민준", "서연", "지훈", "하은", "상철"])
+            ticket.reporter_name = rng.choice("김이박최정강조윤장임") + given
             ticket.reporter_phone = f"010-{rng.randint(2000, 9999)}-{rng.randint(1000, 9999)}"
         events = [(TicketEvent.Kind.FILED, "", "received", None, "", created)]
         key = (plan["code"], dong_id)

@@ -18,13 +18,16 @@ NOUN_TAGS = {"NNG", "NNP"}
 
 # Words that say nothing about what the complaint is about.
 STOP_WORDS = frozenset("""
-문의 요청 부탁 민원 신고 접수 경우 정도 생각 사람 지금 오늘 어제 내일 매일 계속 부분 관련 확인 조치 해결 처리 답변
-때문 이번 다음 해당 상황 내용 시간 하루 주말 평일 이상 이하 사용 여부 개선 필요 방법 근처 주변 앞쪽 뒤쪽 우리 저희
-여기 거기 저기 자체 대부분 항상 가능 불편 문제 발생 진행 이용 제보 부서 담당 구청 연락 감사 안녕 수고
+문의 요청 부탁 민원 신고 접수 경우 정도 생각 사람 지금 오늘 어제 내일 매일 계속 부분
+관련 확인 조치 해결 처리 답변 때문 이번 다음 해당 상황 내용 시간 하루 주말 평일 이상
+이하 사용 여부 개선 필요 방법 근처 주변 앞쪽 뒤쪽 우리 저희 여기 거기 저기 자체
+대부분 항상 가능 불편 문제 발생 진행 이용 제보 부서 담당 구청 연락 감사 안녕 수고
 주민 상인 말씀 생각
-""".split())
+""".split())  # noqa: SIM905 - a word list reads better as text
 # Nouns that may not form a phrase either (they glue to anything).
-PHRASE_STOP_WORDS = frozenset("때문 경우 정도 부분 관련 여부 자체 해당 이번 다음 감사 안녕 수고 부탁 요청 문의".split())
+PHRASE_STOP_WORDS = frozenset("""
+때문 경우 정도 부분 관련 여부 자체 해당 이번 다음 감사 안녕 수고 부탁 요청 문의
+""".split())  # noqa: SIM905 - a word list reads better as text
 
 # Compound nouns of the domain that the general model would split (온누리 + 상품 + 권).
 DOMAIN_WORDS = ("온누리상품권", "상품권", "무단투기", "골목형상점가", "전통시장", "지원사업", "거리환경")

@@ -16,7 +16,8 @@ class Category(models.Model):
     """A kind of ticket with its service level (처리기한) in business days."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100, help_text=_("English; shown translated when a translation exists."))
+    name = models.CharField(_("name"), max_length=100,
+                            help_text=_("English; shown translated when a translation exists."))
     description = models.CharField(_("description"), max_length=255, blank=True)
     service_level_days = models.PositiveSmallIntegerField(
         _("service level (business days)"), default=7,
@@ -104,7 +105,8 @@ class Ticket(models.Model):
     due_date = models.DateField(_("due date"))
     is_overdue = models.BooleanField(_("overdue"), default=False)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="duplicates",
     )
     # Capability link (long, URL-safe) and the short code people type in; both from `secrets`.
     tracking_token = models.CharField(max_length=64, unique=True, editable=False)

@@ -198,7 +198,8 @@ def _create_request(request, fmt: str) -> HttpResponse:
         ticket = services.ticket_file(
             local_government=client.local_government, category=category, description=description[:4000],
             lon=lon_value, lat=lat_value, address=address, reporter_name=name[:50],
-            reporter_phone=(data.get("phone") or "").strip()[:30], reporter_email=(data.get("email") or "").strip()[:254],
+            reporter_phone=(data.get("phone") or "").strip()[:30],
+            reporter_email=(data.get("email") or "").strip()[:254],
             source=Ticket.Source.OPEN311, open311_client=client,
         )
     except DomainError as exc:

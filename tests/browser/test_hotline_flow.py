@@ -42,7 +42,8 @@ def test_file_follow_resolve_and_count(phone_page, page, live_server, seogu, off
     screenshot(phone, "hotline-report-phone")
     phone.locator("#group-id_category label", has_text=re.compile("^주차$")).tap()  # KRDS styles the label
     assert phone.get_by_label("주차").is_checked()
-    phone.get_by_label("무엇이 문제인가요?").fill("골목 입구 불법 주차 때문에 손님이 들어오지 못합니다. 단속 부탁드립니다.")
+    description = "골목 입구 불법 주차 때문에 손님이 들어오지 못합니다. 단속 부탁드립니다."
+    phone.get_by_label("무엇이 문제인가요?").fill(description)
     tap_map_at(phone, YANGDONG_LAT, YANGDONG_LON)
     assert phone.locator("#place-summary").inner_text() == "지도에 장소가 표시되었습니다."
     assert abs(float(phone.locator("#id_lat").input_value()) - YANGDONG_LAT) < 0.0005

@@ -20,7 +20,8 @@ def march(seogu, official):
     t = {}
     t["feb_open"] = file_ticket(seogu, filed_at=at(2026, 2, 20))  # still open through March
     t["resolved_fast"] = file_ticket(seogu, filed_at=at(2026, 3, 2, 9))
-    t["resolved_slow"] = file_ticket(seogu, code="noise", description="새벽까지 소음이 심합니다", filed_at=at(2026, 3, 3, 9))
+    t["resolved_slow"] = file_ticket(seogu, code="noise", description="새벽까지 소음이 심합니다",
+                                     filed_at=at(2026, 3, 3, 9))
     t["rejected"] = file_ticket(seogu, filed_at=at(2026, 3, 4))
     t["open"] = file_ticket(seogu, code="cleanliness", description="쓰레기 무단투기로 악취가 납니다",
                             filed_at=at(2026, 3, 30))
