@@ -141,6 +141,7 @@ def seed_tickets(seed: int, log: Callable[[str], None]) -> None:
     if Ticket.objects.filter(local_government=government, source=Ticket.Source.DEMO).exists():
         log("  demo tickets already there: skipped")
         return
+    services.categories_seed_defaults()
     rng = random.Random(seed)
     officials = list(selectors.officials_of(government))
     categories = {c.code: c for c in Category.objects.filter(code__in=TEXTS)}

@@ -45,6 +45,20 @@ def due_date_for(category: Category, filed_at: datetime.datetime) -> datetime.da
     return add_business_days(timezone.localdate(filed_at), category.service_level_days)
 
 
+def categories_seed_defaults() -> int:
+    """Create the default categories that are missing (migration 0002 does the same); returns how many."""
+    from .categories import DEFAULT_CATEGORIES
+
+    created = 0
+    for code, name, description, days, keywords_, order in DEFAULT_CATEGORIES:
+        _category, was_created = Category.objects.get_or_create(code=code, defaults={
+            "name": name, "description": description, "service_level_days": days, "keywords": keywords_,
+            "sort_order": order,
+        })
+        created += was_created
+    return created
+
+
 # --- filing -----------------------------------------------------------------------------------
 
 

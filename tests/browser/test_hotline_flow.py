@@ -10,7 +10,7 @@ from hotline.models import Ticket
 from tests.browser.conftest import axe_check, login, screenshot
 from tests.conftest import PASSWORD
 from tests.factories import YANGDONG_LAT, YANGDONG_LON
-from tests.hotline.conftest import gps_exif, jpeg_bytes
+from tests.hotline.conftest import gps_exif, hotline_categories, jpeg_bytes  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,8 @@ def tap_map_at(page, lat, lon):
     page.locator("#report-map").tap(position=point)
 
 
-def test_file_follow_resolve_and_count(phone_page, page, live_server, seogu, official, settings, photo_file):
+def test_file_follow_resolve_and_count(phone_page, page, live_server, seogu, official, settings, photo_file,
+                                      hotline_categories):  # noqa: F811
     settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
     phone = phone_page
 
@@ -112,7 +113,8 @@ def test_file_follow_resolve_and_count(phone_page, page, live_server, seogu, off
     assert phone.js_errors == [] and page.js_errors == []
 
 
-def test_validation_errors_on_a_phone_keep_the_text(phone_page, live_server, seogu, settings):
+def test_validation_errors_on_a_phone_keep_the_text(phone_page, live_server, seogu, settings,
+                                                   hotline_categories):  # noqa: F811
     settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
     phone_page.goto(f"{live_server.url}/hotline/report/")
     phone_page.get_by_label("무엇이 문제인가요?").fill("소음이 심해요")

@@ -34,6 +34,22 @@ def category(code="parking"):
     return Category.objects.get(code=code)
 
 
+@pytest.fixture(autouse=True)
+def hotline_categories(request):
+    """The default categories of migration 0002, restored if a transactional test flushed them."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return  # a test without the database
+    from hotline.services import categories_seed_defaults
+
+    categories_seed_defaults()
+
+
 def file_ticket(government, *, code="parking", description="골목 입구 불법 주차 때문에 손님이 들어오지 못합니다",
                 lon=YANGDONG_LON, lat=YANGDONG_LAT, filed_at=None, **extra):
     from hotline.services import ticket_file
