@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
+from districts.models import District
 from districts.selectors import dongs_feature_collection, dongs_of
 
 from .. import selectors, services
@@ -137,12 +138,16 @@ def stats(request):
     """Hotline statistics of a month and scope, with the tickets on a map and as a table."""
     government = request.user.local_government
     month = selectors.parse_month(request.GET.get("month"))
-    scope, scope_id, scope_label = selectors.resolve_scope(government, request.GET.get("scope"), request.GET.get("id"))
+    scope, _sep, raw_id = request.GET.get("area", "").partition(":")  # "dong:12", "district:5" or ""
+    scope, scope_id, scope_label = selectors.resolve_scope(government, scope or request.GET.get("scope"),
+                                                           raw_id or request.GET.get("id"))
     figures = selectors.hotline_figures(government, month, scope=scope, scope_id=scope_id)
     dongs = list(dongs_of(government))
     tickets = selectors.tickets_in_month(government, month, scope=scope, scope_id=scope_id)[:200]
     return render(request, "hotline/stats.html", {
         "figures": figures, "month": month, "months": selectors.months_with_tickets(government),
         "scope": scope, "scope_id": scope_id, "scope_label": scope_label, "dongs": dongs,
+        "districts": District.objects.filter(local_government=government, status=District.Status.DESIGNATED)
+        .only("pk", "name").order_by("name"),
         "dongs_geojson": dongs_feature_collection(dongs, simplify_m=10, precision=5), "tickets": tickets,
     })

@@ -120,3 +120,12 @@ def test_recent_keywords_task_covers_this_and_last_month(seogu):
     compute_recent_keywords.delay().get()
     assert sorted(TicketKeyword.objects.values_list("month", "scope", "keyword", "count")) == first
     assert Ticket.objects.count() == 1
+
+
+def test_stats_page_by_area(official_client, march, seogu):
+    dong = march["open"].dong
+    other = seogu.dongs.exclude(pk=dong.pk).first()
+    html = official_client.get(reverse("hotline:stats") + f"?month=2026-03&area=dong:{dong.pk}").content.decode()
+    assert 'data-kpi="received">5<' in html and f'value="dong:{dong.pk}" selected' in html
+    html = official_client.get(reverse("hotline:stats") + f"?month=2026-03&area=dong:{other.pk}").content.decode()
+    assert 'data-kpi="received">0<' in html
