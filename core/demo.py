@@ -17,6 +17,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("core.demo.seed_governments_and_dongs", "local governments and real dong boundaries"),
     ("core.demo.seed_accounts", "demo accounts"),
     ("merchants.demo.seed_stores", "stores: 양동시장 (real) and synthetic 서구 stores, merchants' claims"),
+    ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
 ]
 
 
