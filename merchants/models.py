@@ -42,7 +42,7 @@ class Store(models.Model):
 
     local_government = models.ForeignKey(
         "districts.LocalGovernment", verbose_name=_("local government"), on_delete=models.PROTECT,
-        related_name="stores",
+        related_name="stores", db_index=False,  # the (local_government, ...) indexes below lead with it
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(_("external id"), max_length=40, blank=True)
@@ -53,7 +53,7 @@ class Store(models.Model):
         related_name="stores",
     )
     market_name = models.CharField(_("market"), max_length=100, blank=True)
-    business_number = models.CharField(_("business registration number"), max_length=10, blank=True, db_index=True)
+    business_number = models.CharField(_("business registration number"), max_length=10, blank=True)
     road_address = models.CharField(_("road address"), max_length=255, blank=True)
     lot_address = models.CharField(_("lot address"), max_length=255, blank=True)
     floor = models.CharField(_("floor"), max_length=20, blank=True)
@@ -103,6 +103,9 @@ class Store(models.Model):
             models.Index(fields=["local_government", "dong"]),
             models.Index(fields=["local_government", "district"]),
             models.Index(fields=["local_government", "needs_review"]),
+            # One index for both exact and prefix (LIKE '120%') search; db_index would build two on PostgreSQL.
+            models.Index(fields=["business_number"], name="store_business_number_idx",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -262,10 +262,10 @@ class _ImportRun:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
             self.categories.ensure({p.industry for p, _v in batch})
             started = time.perf_counter()
-            existing = writer.existing_rows(self.fmt.source, [p.external_id for p, _v in batch],
-                                            lock=not self.dry_run)
+            # Read without locks: in a re-import most rows are unchanged, and locking them all would write.
+            existing = writer.existing_rows(self.fmt.source, [p.external_id for p, _v in batch], lock=False)
             self.result.seconds["database"] += time.perf_counter() - started
-            inserts, updates, reopened = [], [], []
+            inserts, changed = [], []
             for (row, values), dong_id in zip(batch, dongs, strict=True):
                 old = existing.get(row.external_id)
                 if old is not None and old["local_government_id"] != self.government.pk:
@@ -276,20 +276,12 @@ class _ImportRun:
                 fields = self._file_fields(row)
                 if old is None:
                     inserts.append(self._new_store(row, fields, dong_id))
-                    continue
-                new = self._merged(old, row, fields, dong_id)
-                changed = any(new[name] != old[name] for name in writer.UPDATE_FIELDS)
-                if new["status"] != old["status"]:
-                    reopened.append(old["id"])
-                    self.result.reopened += 1
-                elif changed:
-                    self.result.updated += 1
+                elif self._differs(old, self._merged(old, row, fields, dong_id)):
+                    changed.append((row, fields, dong_id))
                 else:
-                    self.result.unchanged += 1
-                if new["dong_id"] is None:
-                    self.result.unassigned += 1
-                if changed:
-                    updates.append(new)
+                    self._count(old, old)
+            updates, reopened, gone = self._lock_and_merge(changed)
+            inserts += [self._new_store(row, fields, dong_id) for row, fields, dong_id in gone]
             self.result.created += len(inserts)
             self.result.unassigned += sum(1 for row in inserts if row["dong_id"] is None)
             started = time.perf_counter()
@@ -300,6 +292,43 @@ class _ImportRun:
                              _("Listed again in the snapshot of %(date)s.") % {"date": self.snapshot_date})
         self.result.seconds["database"] += time.perf_counter() - started  # the writes and the commit
         self.result.categories_created = self.categories.created
+
+    @staticmethod
+    def _differs(old: dict, new: dict) -> bool:
+        return any(new[name] != old[name] for name in writer.UPDATE_FIELDS)
+
+    def _count(self, old: dict, new: dict) -> None:
+        if new["status"] != old["status"]:
+            self.result.reopened += 1
+        elif self._differs(old, new):
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+        if new["dong_id"] is None:
+            self.result.unassigned += 1
+
+    def _lock_and_merge(self, changed: list) -> tuple[list[dict], list[int], list]:
+        """Lock the rows that will change and merge again with what they hold now (an official may have
+        edited one since the first read): no lost update, and no lock on the unchanged rows."""
+        if not changed:
+            return [], [], []
+        started = time.perf_counter()
+        current = writer.existing_rows(self.fmt.source, [row.external_id for row, _f, _d in changed],
+                                       lock=not self.dry_run)
+        self.result.seconds["database"] += time.perf_counter() - started
+        updates, reopened, gone = [], [], []
+        for row, fields, dong_id in changed:
+            old = current.get(row.external_id)
+            if old is None:  # deleted (in the admin) since the first read: create it again
+                gone.append((row, fields, dong_id))
+                continue
+            new = self._merged(old, row, fields, dong_id)
+            self._count(old, new)
+            if new["status"] != old["status"]:
+                reopened.append(old["id"])
+            if self._differs(old, new):
+                updates.append(new)
+        return updates, reopened, gone
 
     def _file_fields(self, row: ParsedRow) -> dict:
         return {"name": row.name, "branch": row.branch, "industry_id": self.categories.resolve(row.industry),
