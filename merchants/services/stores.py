@@ -128,26 +128,43 @@ def store_update_contact(*, store_id: int, merchant_user, version: int | None, p
     return store
 
 
+def _locked_for_status_change(store_id: int, official, version: int | None, *, expected: str, refusal: str) -> Store:
+    store = _lock(store_id)
+    ensure_official_of(official, store.local_government_id)
+    _check_version(store, version)
+    if store.status != expected:
+        raise TransitionError(refusal)
+    return store
+
+
+def _check_date(day: datetime.date, *, field: str, future: str, earliest: datetime.date | None, too_early: str):
+    if day > timezone.localdate():
+        raise DomainError(future, field=field)
+    if earliest and day < earliest:
+        raise DomainError(too_early % {"date": earliest.isoformat()}, field=field)
+
+
+def _save_status(store: Store, *, actor, kind, from_status: str, day: datetime.date, reason: str, fields: list[str],
+                 changes: dict | None = None) -> None:
+    store.version += 1
+    store.save(update_fields=[*fields, "version", "updated_at"])
+    StoreEvent.objects.create(store=store, kind=kind, from_status=from_status, to_status=store.status,
+                              effective_on=day, actor=actor, reason=reason, changes=changes or {})
+
+
 def store_close(*, store_id: int, official, closed_on: datetime.date, reason: str,
                 version: int | None = None) -> Store:
     """Mark an open store closed on `closed_on` (never deleted)."""
     with transaction.atomic():
-        store = _lock(store_id)
-        ensure_official_of(official, store.local_government_id)
-        _check_version(store, version)
-        if store.status != Store.Status.OPEN:
-            raise TransitionError(_("Only an open store can be closed; this one is already closed."))
-        if closed_on > timezone.localdate():
-            raise DomainError(_("The closing date cannot be in the future."), field="closed_on")
-        if store.opened_on and closed_on < store.opened_on:
-            raise DomainError(_("The closing date cannot be before the opening date (%(date)s).")
-                              % {"date": store.opened_on.isoformat()}, field="closed_on")
+        store = _locked_for_status_change(
+            store_id, official, version, expected=Store.Status.OPEN,
+            refusal=_("Only an open store can be closed; this one is already closed."))
+        _check_date(closed_on, field="closed_on", future=_("The closing date cannot be in the future."),
+                    earliest=store.opened_on,
+                    too_early=_("The closing date cannot be before the opening date (%(date)s)."))
         store.status, store.closed_on = Store.Status.CLOSED, closed_on
-        store.version += 1
-        store.save(update_fields=["status", "closed_on", "version", "updated_at"])
-        StoreEvent.objects.create(store=store, kind=StoreEvent.Kind.CLOSED, from_status=Store.Status.OPEN,
-                                  to_status=Store.Status.CLOSED, effective_on=closed_on, actor=official,
-                                  reason=reason)
+        _save_status(store, actor=official, kind=StoreEvent.Kind.CLOSED, from_status=Store.Status.OPEN,
+                     day=closed_on, reason=reason, fields=["status", "closed_on"])
     return store
 
 
@@ -155,22 +172,15 @@ def store_reopen(*, store_id: int, official, reopened_on: datetime.date, reason:
                  version: int | None = None) -> Store:
     """Reopen a closed store from `reopened_on` (its new opening date; the event keeps the old one)."""
     with transaction.atomic():
-        store = _lock(store_id)
-        ensure_official_of(official, store.local_government_id)
-        _check_version(store, version)
-        if store.status != Store.Status.CLOSED:
-            raise TransitionError(_("Only a closed store can be reopened; this one is open."))
-        if reopened_on > timezone.localdate():
-            raise DomainError(_("The reopening date cannot be in the future."), field="reopened_on")
-        if store.closed_on and reopened_on < store.closed_on:
-            raise DomainError(_("The reopening date cannot be before the closing date (%(date)s).")
-                              % {"date": store.closed_on.isoformat()}, field="reopened_on")
+        store = _locked_for_status_change(
+            store_id, official, version, expected=Store.Status.CLOSED,
+            refusal=_("Only a closed store can be reopened; this one is open."))
+        _check_date(reopened_on, field="reopened_on", future=_("The reopening date cannot be in the future."),
+                    earliest=store.closed_on,
+                    too_early=_("The reopening date cannot be before the closing date (%(date)s)."))
         changes = {"opened_on": [_json_value(store.opened_on), reopened_on.isoformat()],
                    "closed_on": [_json_value(store.closed_on), None]}
         store.status, store.closed_on, store.opened_on = Store.Status.OPEN, None, reopened_on
-        store.version += 1
-        store.save(update_fields=["status", "closed_on", "opened_on", "version", "updated_at"])
-        StoreEvent.objects.create(store=store, kind=StoreEvent.Kind.REOPENED, from_status=Store.Status.CLOSED,
-                                  to_status=Store.Status.OPEN, effective_on=reopened_on, actor=official,
-                                  reason=reason, changes=changes)
+        _save_status(store, actor=official, kind=StoreEvent.Kind.REOPENED, from_status=Store.Status.CLOSED,
+                     day=reopened_on, reason=reason, fields=["status", "closed_on", "opened_on"], changes=changes)
     return store

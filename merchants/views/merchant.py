@@ -23,6 +23,15 @@ from ..models import Store, StoreClaim
 SEARCH_PAGE_SIZE = 20
 
 
+def _rate_limited(request, form, message) -> bool:
+    """True (with the message on the form, input kept) when django-ratelimit flagged this request."""
+    if not getattr(request, "limited", False):
+        return False
+    form.is_valid()
+    form.add_error(None, message)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate="10/h", method="POST", block=False)
 def signup(request):
@@ -30,10 +39,8 @@ def signup(request):
         return redirect("core:home")
     form = MerchantSignUpForm(request.POST or None)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            form.is_valid()
-            form.add_error(None, _("Too many sign-ups from this connection. Try again in an hour."))
-        elif form.is_valid():
+        limited = _rate_limited(request, form, _("Too many sign-ups from this connection. Try again in an hour."))
+        if not limited and form.is_valid():
             data = form.cleaned_data
             user = services.merchant_sign_up(username=data["username"], password=data["password1"],
                                              last_name=data["last_name"], first_name=data["first_name"],
@@ -119,10 +126,8 @@ def claim_create(request, pk):
                               status=Store.Status.OPEN)
     form = ClaimForm(request.POST or None)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            form.is_valid()
-            form.add_error(None, _("Too many claims in a short time. Try again in an hour."))
-        elif form.is_valid():
+        limited = _rate_limited(request, form, _("Too many claims in a short time. Try again in an hour."))
+        if not limited and form.is_valid():
             try:
                 claim = services.claim_store(store_id=store.pk, merchant_user=request.user,
                                              business_number=form.cleaned_data["business_number"])
