@@ -73,6 +73,8 @@ class MerchantSignUpForm(UserCreationForm):
         self.fields["username"].label = _("Username")
         self.fields["username"].help_text = _("Letters, digits and @ . + - _ only; 150 characters at most.")
         self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = _(
+            "At least 8 characters; not only digits, not a common password and not like your name or email.")
         self.fields["password2"].label = _("Password again")
         self.fields["password2"].help_text = _("Enter the same password again.")
         for name in ("username", "email"):
