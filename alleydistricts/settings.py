@@ -244,6 +244,8 @@ LEAFLET_CONFIG = {
 DEFAULT_LOCAL_GOVERNMENT_CODE = os.environ.get("DEFAULT_LOCAL_GOVERNMENT_CODE", "29140")
 ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "3000000000"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Districts: largest GeoJSON boundary file an official may upload.
+DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES = int(os.environ.get("DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 
 # Security: strict in production, relaxed for local development.
 SESSION_COOKIE_HTTPONLY = True

@@ -384,3 +384,46 @@ def kmeans(xy: np.ndarray, k: int, *, seed: int, iterations: int = 30) -> np.nda
             if len(members):
                 centres_array[c] = members.mean(axis=0)
     return labels
+
+
+def connected_clusters(xy: np.ndarray, radius_m: float) -> np.ndarray:
+    """Label points (metres) so that points closer than `radius_m`, directly or through a
+    chain of others, share a label (single-linkage, as DBSCAN links its core points)."""
+    n = len(xy)
+    parent = np.arange(n)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if n:
+        points = shapely.points(xy)
+        left, right = shapely.STRtree(points).query(points, predicate="dwithin", distance=radius_m)
+        for a, b in zip(left[left < right], right[left < right], strict=True):
+            root_a, root_b = find(a), find(b)
+            if root_a != root_b:
+                parent[max(root_a, root_b)] = min(root_a, root_b)
+    roots = np.array([find(i) for i in range(n)], dtype=int)
+    _unique, labels = np.unique(roots, return_inverse=True)
+    return labels
+
+
+def polygon_parts(geom: BaseGeometry, *, min_area_m2: float = 0.0) -> list[BaseGeometry]:
+    """The polygons of a (multi)polygon or collection, largest first, dropping slivers
+    smaller than `min_area_m2` (areas taken as given: call it on projected geometries)."""
+    polygonal = polygonal_part(geom)
+    parts = [p for p in getattr(polygonal, "geoms", [polygonal]) if not p.is_empty and p.area >= min_area_m2]
+    return sorted(parts, key=lambda p: -p.area)
+
+
+def indices_inside(geom: BaseGeometry, xy: np.ndarray) -> np.ndarray:
+    """Indices of the points (same CRS as `geom`) inside it, edge included."""
+    if not len(xy):
+        return np.zeros(0, dtype=int)
+    shapely.prepare(geom)
+    min_x, min_y, max_x, max_y = geom.bounds
+    near = np.flatnonzero((xy[:, 0] >= min_x) & (xy[:, 0] <= max_x) & (xy[:, 1] >= min_y) & (xy[:, 1] <= max_y))
+    hits = shapely.intersects_xy(geom, xy[near, 0], xy[near, 1])
+    return near[hits]

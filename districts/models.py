@@ -154,7 +154,7 @@ class DesignationEvent(models.Model):
     """Every change of a district's status or boundary: who, when, why, and the state then."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", _("Draft created")
         UPDATED = "updated", _("Draft updated")
         SUBMITTED = "submitted", _("Submitted")
         DESIGNATED = "designated", _("Designated")

@@ -1,9 +1,9 @@
 """Reads shared by views, the API and tasks."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from shapely.geometry import shape
 
 from . import geo
@@ -103,3 +103,110 @@ def designated_district_locator(local_government) -> geo.PointLocator:
     (for assigning newly imported stores to their district)."""
     return geo.PointLocator(dict(District.objects.filter(
         local_government=local_government, status=District.Status.DESIGNATED).values_list("id", "boundary")))
+
+
+def districts_of(local_government) -> QuerySet[District]:
+    """The districts an official of `local_government` may see (another government's: 404)."""
+    return District.objects.filter(local_government=local_government)
+
+
+def district_rows(queryset) -> list[District]:
+    """Districts for a list or export, their dongs prefetched (a fixed number of queries)."""
+    return list(queryset.select_related("local_government").prefetch_related(
+        Prefetch("dongs", queryset=AdministrativeDong.objects.only("id", "code", "name").order_by("name")))
+        .order_by("code"))
+
+
+STATUS_COLOURS = {
+    District.Status.DRAFT: "#6d7882",
+    District.Status.SUBMITTED: "#c05f00",
+    District.Status.DESIGNATED: "#0b50d0",
+    District.Status.REVOKED: "#bd2c0f",
+}
+
+
+def district_properties(district: District) -> dict:
+    from django.urls import reverse
+
+    return {
+        "id": district.pk, "code": district.code, "name": district.name, "status": district.status,
+        "status_label": str(district.get_status_display()), "colour": STATUS_COLOURS[district.status],
+        "store_count": district.store_count, "area_m2": round(district.area_m2, 1),
+        "dongs": [d.name for d in district.dongs.all()],
+        "url": reverse("districts:district_detail", args=[district.pk]),
+    }
+
+
+def district_feature(district: District, *, simplify_m: float | None = None, precision: int = 7) -> dict:
+    geom = shape(district.boundary)
+    if simplify_m:
+        geom = geo.simplify(geom, tolerance_m=simplify_m)
+    return {"type": "Feature", "id": district.pk, "geometry": geo.to_geojson(geom, precision=precision),
+            "properties": district_properties(district)}
+
+
+def districts_feature_collection(districts, *, simplify_m: float | None = 1.0, precision: int = 6) -> dict:
+    return {"type": "FeatureCollection",
+            "features": [district_feature(d, simplify_m=simplify_m, precision=precision) for d in districts]}
+
+
+@dataclass
+class IndustryCount:
+    code: str
+    name: str
+    count: int
+    children: list = field(default_factory=list)
+
+
+def industry_breakdown(stores) -> list[IndustryCount]:
+    """Counts by 대분류, each with its 중분류, for a Store queryset (one query).
+
+    A store's industry may be recorded at any SEMAS level; it is counted under the
+    대분류 and 중분류 above it. Stores without one are counted as unclassified.
+    """
+    rows = stores.values(
+        "industry__level", "industry__code", "industry__name",
+        "industry__parent__code", "industry__parent__name",
+        "industry__parent__parent__code", "industry__parent__parent__name",
+    ).annotate(n=Count("id"))
+    majors: dict[str, IndustryCount] = {}
+    middles: dict[tuple[str, str], IndustryCount] = {}
+    for row in rows:
+        level = row["industry__level"]
+        if level == 1:
+            major, middle = (row["industry__code"], row["industry__name"]), None
+        elif level == 2:
+            major = (row["industry__parent__code"], row["industry__parent__name"])
+            middle = (row["industry__code"], row["industry__name"])
+        elif level == 3:
+            major = (row["industry__parent__parent__code"], row["industry__parent__parent__name"])
+            middle = (row["industry__parent__code"], row["industry__parent__name"])
+        else:
+            major, middle = ("", ""), None
+        entry = majors.setdefault(major[0] or "", IndustryCount(major[0] or "", major[1] or "", 0))
+        entry.count += row["n"]
+        if middle:
+            sub = middles.get((entry.code, middle[0]))
+            if sub is None:
+                sub = middles[(entry.code, middle[0])] = IndustryCount(middle[0], middle[1], 0)
+                entry.children.append(sub)
+            sub.count += row["n"]
+    result = sorted(majors.values(), key=lambda m: (-m.count, m.code))
+    for major in result:
+        major.children.sort(key=lambda m: (-m.count, m.code))
+    return result
+
+
+def district_stores(district: District):
+    """Stores shown on a district's page: those it holds once designated; before that
+    (or after revocation) the open stores inside its boundary."""
+    from merchants.models import Store
+
+    if district.status == District.Status.DESIGNATED:
+        return Store.objects.filter(district=district)
+    ids = open_store_ids_inside(district.local_government, shape(district.boundary))
+    return Store.objects.filter(pk__in=ids)
+
+
+def district_events(district: District):
+    return district.events.select_related("actor").order_by("created_at", "id")

@@ -188,7 +188,8 @@ def district_check_criteria(*, local_government, boundary, organization_name: st
     )
 
 
-def _criteria_of(district: District, geom=None) -> rules.CriteriaResult:
+def district_criteria(district: District, geom=None) -> rules.CriteriaResult:
+    """The criteria of a saved district as they stand now (its own boundary is no overlap)."""
     return district_check_criteria(
         local_government=district.local_government, boundary=geom or parse_boundary(district.boundary),
         organization_name=district.organization_name, merchants_total=district.merchants_total,
@@ -222,7 +223,7 @@ def _next_code(government: LocalGovernment) -> str:
     return f"{government.code}-{max(numbers, default=0) + 1:03d}"
 
 
-def _set_geometry(district: District, geom, result: rules.CriteriaResult) -> None:
+def set_geometry(district: District, geom, result: rules.CriteriaResult) -> None:
     """Boundary and the fields computed from it (area, bbox, open stores inside)."""
     district.boundary = geo.to_geojson(geom, precision=7)
     district.area_m2 = result.area_m2
@@ -269,7 +270,7 @@ def _bump(district: District, fields: list[str]) -> None:
     district.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _assign_stores(district: District, geom) -> dict:
+def assign_district_stores(district: District, geom) -> dict:
     """Stores inside a designated district belong to it; those it held outside are released.
 
     A store already held by another designated district keeps it (on a shared edge the
@@ -319,7 +320,7 @@ def district_create_draft(*, official, name: str, boundary, code: str = "", orga
         if District.objects.filter(local_government=government, code=values["code"]).exists():
             raise DomainError(_("Code %(code)s is already used by another district.") % values, field="code")
         district = District(local_government=government, status=Status.DRAFT, created_by=official, **values)
-        _set_geometry(district, geom, result)
+        set_geometry(district, geom, result)
         district.save()
         district.dongs.set(result.dong_ids)
         _record(district, kind=Kind.CREATED, from_status="", actor=official, reason=reason, result=result)
@@ -352,11 +353,11 @@ def district_update_draft(*, official, district_id: int, expected_version: int |
             raise DomainError(_("Code %(code)s is already used by another district.") % values, field="code")
         for key, value in values.items():
             setattr(district, key, value)
-        result = _criteria_of(district, geom)
+        result = district_criteria(district, geom)
         _refuse_outside(result)
         if new_boundary != district.boundary:
             changed.append("boundary")
-        _set_geometry(district, geom, result)
+        set_geometry(district, geom, result)
         try:
             with transaction.atomic():
                 _bump(district, [*DRAFT_FIELDS, *GEOMETRY_FIELDS])
@@ -378,7 +379,7 @@ def district_submit(*, official, district_id: int, expected_version: int | None 
         if district.status != Status.DRAFT:
             raise TransitionError(_("Only a draft can be submitted; this district is %(status)s.")
                                   % {"status": district.get_status_display()})
-        result = _criteria_of(district)
+        result = district_criteria(district)
         district.status = Status.SUBMITTED
         _bump(district, ["status"])
         _record(district, kind=Kind.SUBMITTED, from_status=Status.DRAFT, actor=official, reason=reason, result=result)
@@ -423,14 +424,14 @@ def district_designate(*, official, district_id: int, designated_on: datetime.da
             raise DomainError(_("Notice number %(number)s is already used by another district.")
                               % {"number": notice_number}, field="notice_number")
         geom = parse_boundary(district.boundary)
-        result = _criteria_of(district, geom)
+        result = district_criteria(district, geom)
         _refuse_failing(result, exception_reason, _("Designation"))
         district.status = Status.DESIGNATED
         district.designated_on, district.notice_number = designated_on, notice_number
         district.exception_reason = exception_reason if result.failing else ""
         district.store_count = result.open_stores
         _bump(district, ["status", "designated_on", "notice_number", "exception_reason", "store_count"])
-        moved = _assign_stores(district, geom)
+        moved = assign_district_stores(district, geom)
         _record(district, kind=Kind.DESIGNATED, from_status=Status.SUBMITTED, actor=official,
                 reason=district.exception_reason, result=result,
                 data={"designated_on": designated_on.isoformat(), "notice_number": notice_number,
@@ -455,15 +456,15 @@ def district_amend_boundary(*, official, district_id: int, boundary, reason: str
                                     "%(status)s.") % {"status": district.get_status_display()})
         if not reason:
             raise DomainError(_("Give the reason for the amendment."), field="reason")
-        result = _criteria_of(district, geom)
+        result = district_criteria(district, geom)
         _refuse_failing(result, exception_reason, _("The amendment"))
         previous_area = district.area_m2
-        _set_geometry(district, geom, result)
+        set_geometry(district, geom, result)
         if result.failing:
             district.exception_reason = exception_reason
         _bump(district, [*GEOMETRY_FIELDS, "exception_reason"])
         district.dongs.set(result.dong_ids)
-        moved = _assign_stores(district, geom)
+        moved = assign_district_stores(district, geom)
         _record(district, kind=Kind.AMENDED, from_status=Status.DESIGNATED, actor=official,
                 reason=reason, result=result,
                 data={"previous_area_m2": round(previous_area, 1), "exception_reason": exception_reason
@@ -488,7 +489,7 @@ def district_revoke(*, official, district_id: int, ground: str, text: str = "",
         if district.status != Status.DESIGNATED:
             raise TransitionError(_("Only a designated district can be revoked; this district is %(status)s.")
                                   % {"status": district.get_status_display()})
-        result = _criteria_of(district)
+        result = district_criteria(district)
         district.status = Status.REVOKED
         district.revoked_on, district.revocation_ground, district.revocation_text = revoked_on, ground, text
         _bump(district, ["status", "revoked_on", "revocation_ground", "revocation_text"])

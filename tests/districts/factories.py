@@ -63,8 +63,16 @@ def scatter_stores(government, geometry: dict, count: int, *, seed: int = 1, sta
     ])
 
 
+# A point in the middle of 치평동 (상무지구), far from any government border.
+CHIPYEONG_LON, CHIPYEONG_LAT = 126.8500, 35.1500
+
+
 def square_near_yangdong(half_side_m: float, *, east_m: float = 0.0, north_m: float = 0.0) -> dict:
     return square(YANGDONG_LON + east_m / (111_320.0 * 0.8192), YANGDONG_LAT + north_m / 110_950.0, half_side_m)
+
+
+def square_in_chipyeong(half_side_m: float, *, east_m: float = 0.0, north_m: float = 0.0) -> dict:
+    return square(CHIPYEONG_LON + east_m / (111_320.0 * 0.8192), CHIPYEONG_LAT + north_m / 110_950.0, half_side_m)
 
 
 def shifted(geometry: dict, *, east_m: float = 0.0, north_m: float = 0.0) -> dict:
