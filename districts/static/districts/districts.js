@@ -51,7 +51,7 @@
     container.innerHTML = "";
     var failing = result.criteria.filter(function (c) { return !c.passed; }).length;
     container.appendChild(el("p", { "class": "app-criteria-summary " + (result.passed ? "app-pass" : "app-fail") },
-      result.passed ? t.allPass : t.failCount.replace("%s", failing)));
+      result.passed ? t.allPass : t.failCount.replace("{count}", failing)));
     var wrap = el("div", { "class": "krds-table-wrap" });
     var table = el("table", { "class": "tbl col data app-criteria-table" });
     table.appendChild(el("caption", {}, t.caption));
@@ -72,9 +72,9 @@
     wrap.appendChild(table);
     container.appendChild(wrap);
     container.appendChild(el("p", { "class": "app-muted app-criteria-area" },
-      t.area.replace("%(area)s", result.area_m2.toLocaleString("ko-KR", { maximumFractionDigits: 0 }) + " m²")
-        .replace("%(stores)s", result.open_stores.toLocaleString("ko-KR"))
-        .replace("%(required)s", result.required_stores.toLocaleString("ko-KR"))));
+      t.area.replace("{area}", result.area_m2.toLocaleString("ko-KR", { maximumFractionDigits: 0 }) + " m²")
+        .replace("{stores}", result.open_stores.toLocaleString("ko-KR"))
+        .replace("{required}", result.required_stores.toLocaleString("ko-KR"))));
   }
 
   function renderError(container, messages) {
