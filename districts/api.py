@@ -117,7 +117,8 @@ class DistrictCheckView(APIView):
     permission_classes = [IsOfficial]
 
     @extend_schema(request=CriteriaCheckRequestSerializer, responses={200: CriteriaResultSerializer},
-                   summary="Check a district boundary against the designation criteria")
+                   summary="Check a district boundary against the designation criteria",
+                   operation_id="districts_check")
     def post(self, request):
         serializer = CriteriaCheckRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -149,7 +150,7 @@ class DistrictListView(APIView):
             OpenApiParameter("stores_max", int, description="At most this many open stores inside"),
         ],
         responses={200: DistrictFeatureCollectionSerializer},
-        summary="Alley districts (GeoJSON FeatureCollection)",
+        summary="Alley districts (GeoJSON FeatureCollection)", operation_id="districts_list",
     )
     def get(self, request):
         filterset = DistrictFilter(request.GET, queryset=_official_districts(request), request=request)
@@ -163,7 +164,8 @@ class DistrictDetailView(APIView):
 
     permission_classes = [IsOfficial]
 
-    @extend_schema(responses={200: DistrictDetailFeatureSerializer}, summary="One alley district (GeoJSON Feature)")
+    @extend_schema(responses={200: DistrictDetailFeatureSerializer}, summary="One alley district (GeoJSON Feature)",
+                   operation_id="districts_retrieve")
     def get(self, request, pk):
         district = get_object_or_404(_official_districts(request).prefetch_related("dongs"), pk=pk)
         feature = selectors.district_feature(district)

@@ -250,7 +250,9 @@ def _lock_government(government_id: int) -> LocalGovernment:
 
 def _lock_district(district_id: int, official) -> District:
     try:
-        district = (District.objects.select_for_update().select_related("local_government").get(pk=district_id))
+        # of=("self",): lock the district row only; designations lock the government row themselves.
+        district = (District.objects.select_for_update(of=("self",)).select_related("local_government")
+                    .get(pk=district_id))
     except District.DoesNotExist as exc:
         raise DomainError(_("This district does not exist.")) from exc
     ensure_official_of(official, district.local_government)
