@@ -55,9 +55,10 @@ class DistrictAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [DesignationEventInline]
 
-    class Media:
-        js = LeafletGeoJSONWidget(include_media=True).media._js
-        css = {"screen": LeafletGeoJSONWidget(include_media=True).media._css["screen"]}
+    @property
+    def media(self):
+        # The read-only boundary map needs Leaflet; resolved per request (static URLs need the manifest).
+        return super().media + LeafletGeoJSONWidget(include_media=True).media
 
     @admin.display(description=_("boundary"))
     def boundary_map(self, obj):
