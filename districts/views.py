@@ -84,6 +84,7 @@ def district_detail(request, pk):
         result = services.district_criteria(district)
     except DomainError:
         result = None
+    industries = selectors.industry_breakdown(stores)
     events = list(selectors.district_events(district))
     labels = dict(District.Status.choices)
     for event in events:
@@ -92,7 +93,8 @@ def district_detail(request, pk):
         "district": district,
         "dongs": list(district.dongs.order_by("name")),
         "criteria": result,
-        "industries": selectors.industry_breakdown(stores),
+        "industries": industries,
+        "has_middle": any(major.children for major in industries),
         "stores": stores.select_related("industry").order_by("name", "id")[:500],
         "store_total": len(markers),
         "events": events,

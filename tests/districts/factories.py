@@ -104,3 +104,32 @@ def make_district(official, boundary, *, status="draft", name="양동시장 골�
         district = services.district_revoke(official=official, district_id=district.pk,
                                             ground="criteria_not_met")
     return district
+
+
+def clustered_stores(government, *, clusters_per_dong: int = 3, per_cluster: int = 40, spread_m: float = 15.0,
+                     background_per_dong: int = 40, seed: int = 3) -> int:
+    """Synthetic open stores for the demo-step tests: a few dense clusters in every dong
+    plus a sparse background, standing in for the merchants' store step."""
+    rng = np.random.default_rng(seed)
+    stores = []
+    for dong in government.dongs.order_by("code"):
+        area = geo.to_korea_tm(geo.validate_geometry(dong.boundary))
+        inner = area.buffer(-60)  # keep clusters away from the dong's edge
+        min_x, min_y, max_x, max_y = inner.bounds
+        centres = []
+        while len(centres) < clusters_per_dong:
+            x, y = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
+            if inner.contains(shapely.Point(x, y)) and all(np.hypot(x - cx, y - cy) > 150 for cx, cy in centres):
+                centres.append((x, y))
+        points = [(cx + rng.normal(0, spread_m), cy + rng.normal(0, spread_m))
+                  for cx, cy in centres for _ in range(per_cluster)]
+        while len(points) < len(centres) * per_cluster + background_per_dong:
+            x, y = rng.uniform(*area.bounds[0::2]), rng.uniform(*area.bounds[1::2])
+            if area.contains(shapely.Point(x, y)):
+                points.append((x, y))
+        lonlat = shapely.get_coordinates(geo.from_korea_tm(shapely.MultiPoint(points)))
+        stores.extend(Store(local_government=government, source=Store.Source.SEMAS, name=f"{dong.name} 상점{i}",
+                            external_id=f"SYN-{dong.code}-{i}", lon=float(lon), lat=float(lat), dong=dong)
+                      for i, (lon, lat) in enumerate(lonlat))
+    Store.objects.bulk_create(stores)
+    return len(stores)

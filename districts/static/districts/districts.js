@@ -160,8 +160,16 @@
     });
   }
 
+  /* Fit the map to a layer without zooming closer than street level. */
+  function fitTo(map, layer, maxZoom) {
+    try {
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: maxZoom || 17 });
+    } catch (e) { /* empty layer */ }
+  }
+
   window.AlleyDistricts = {
-    dongLayer: dongLayer, districtLayer: districtLayer, storeLayer: storeLayer,
+    dongLayer: dongLayer, districtLayer: districtLayer, storeLayer: storeLayer, fitTo: fitTo,
     renderCriteria: renderCriteria, setupBoundaryForm: setupBoundaryForm
   };
 })();
