@@ -193,6 +193,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules (see core.schedule)
+# districts: every night, stores follow their districts (new imports, moved or closed stores).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["districts-reassign-stores"] = {
+    "task": "districts.reassign_stores", "schedule": crontab(hour=3, minute=30), "options": {"expires": 60 * 60},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

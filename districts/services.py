@@ -500,3 +500,33 @@ def district_revoke(*, official, district_id: int, ground: str, text: str = "",
                 reason=text or str(District.RevocationGround(ground).label), result=result,
                 data={"ground": ground, "revoked_on": revoked_on.isoformat(), **moved})
     return district
+
+
+def districts_reassign_stores(*, local_government) -> dict:
+    """Bring every store of a government into line with its designated districts (after an
+    import added, moved or closed stores). Idempotent: a second run changes nothing.
+
+    Stores inside a designated district join it; stores held by a district they are not
+    inside, or by one no longer designated, are released. Open-store counts are refreshed.
+    """
+    from merchants.models import Store
+
+    totals = {"stores_assigned": 0, "stores_released": 0, "districts": 0}
+    with transaction.atomic():
+        government = _lock_government(getattr(local_government, "pk", local_government))
+        stale = Store.objects.filter(local_government=government, district__isnull=False).exclude(
+            district__status=Status.DESIGNATED)
+        totals["stores_released"] += stale.update(district=None)
+        districts = District.objects.select_for_update().filter(local_government=government).order_by("pk")
+        for district in districts:
+            geom = parse_boundary(district.boundary)
+            if district.status == Status.DESIGNATED:
+                moved = assign_district_stores(district, geom)
+                totals["stores_assigned"] += moved["stores_assigned"]
+                totals["stores_released"] += moved["stores_released"]
+                totals["districts"] += 1
+            count = len(selectors.open_store_ids_inside(government, geom))
+            if count != district.store_count:
+                district.store_count = count
+                district.save(update_fields=["store_count", "updated_at"])
+    return totals
