@@ -17,16 +17,13 @@ from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
-import shapely
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import shape
 
-from core.errors import DomainError
-
 from . import geo, services
-from .demo_plan import Carved, Carver, Rule, choose
+from .demo_plan import Carved, Plan, Rule, plan_districts
 from .models import DesignationEvent, District, LocalGovernment
 
 GOVERNMENT_CODE = "29140"
@@ -63,8 +60,8 @@ def seed_districts(seed: int, log: Callable[[str], None]) -> None:
     rng = random.Random(seed)
     plan = _plan(government, rows, seed=seed)
     with transaction.atomic():
-        designated = _write_designated(government, plan["designated"], rows, actor, rng)
-        extras = _write_extras(government, plan["rest"], rows, actor, rng)
+        designated = _write_designated(government, plan.designated, rows, actor, rng)
+        extras = _write_extras(government, plan, rows, actor, rng)
     held = Store.objects.filter(local_government=government, district__status=District.Status.DESIGNATED).count()
     log(f"  {len(designated)} designated districts holding {held:,} of {len(rows):,} open stores; "
         f"{extras} drafts, submitted and revoked districts")
@@ -72,53 +69,16 @@ def seed_districts(seed: int, log: Callable[[str], None]) -> None:
 
 # --- Planning -----------------------------------------------------------------------------------
 
-def _plan(government, rows, *, seed: int) -> dict:
-    lons = np.array([r[1] for r in rows])
-    lats = np.array([r[2] for r in rows])
-    xy = geo.project_points(lons, lats)
-    rule = Rule(government.min_stores, government.reference_area_m2)
-    carver = Carver(xy, rule)
-    dongs = list(government.dongs.order_by("code").values_list("id", "boundary"))
-    dong_shapes = {pk: geo.to_korea_tm(shape(boundary)) for pk, boundary in dongs}
-    territory = geo.union(dong_shapes.values())
-
-    # The 양동시장 stores first: their own district(s), outlined from the market stores only.
-    market = np.array([i for i, r in enumerate(rows) if r[3] == "market"], dtype=int)
-    market_neighbours = np.zeros(len(rows), dtype=int)
-    market_neighbours[market] = geo.neighbour_counts(xy[market], 30.0) if len(market) else []
-    markets = carver.carve(market, territory, threshold=10, neighbours=market_neighbours, source="market")
-    for district in markets:
-        district.dong_id = _main_dong(district.polygon, dong_shapes)
-
-    # Then the densest groups of each dong, clipped to the dong.
-    dong_of_store = geo.PointLocator(dong_shapes).locate(xy[:, 0], xy[:, 1])
-    candidates: list[Carved] = []
-    for dong_id, dong_shape in dong_shapes.items():
-        members = np.array([i for i, d in enumerate(dong_of_store) if d == dong_id], dtype=int)
-        candidates.extend(carver.carve(members, dong_shape, dong_id=dong_id))
-
-    wanted = DESIGNATED_TARGET - len(markets)
-    chosen, rest = choose(candidates, wanted, list(dong_shapes))
-    split_seed, whole = seed, []
-    while len(chosen) < wanted:  # too few dense groups: split the largest districts in two
-        splittable = [c for c in chosen if len(c.inside) >= 4 * rule.min_stores and all(c is not w for w in whole)]
-        if not splittable:
-            break
-        largest = max(splittable, key=lambda c: len(c.inside))
-        split_seed += 1
-        pieces = carver.split(largest, 2, seed=split_seed)
-        if len(pieces) == 1:
-            whole.append(largest)  # it cannot be split: leave it as it is
-            continue
-        chosen = [c for c in chosen if c is not largest] + pieces
-    for district in [*markets, *chosen, *rest]:
-        district.polygon = geo.from_korea_tm(district.polygon)
-    return {"designated": markets + chosen, "rest": rest}
-
-
-def _main_dong(polygon, dong_shapes) -> int | None:
-    best = max(dong_shapes.items(), key=lambda item: shapely.intersection(polygon, item[1]).area, default=None)
-    return best[0] if best else None
+def _plan(government, rows, *, seed: int) -> Plan:
+    xy = geo.project_points([r[1] for r in rows], [r[2] for r in rows])
+    dong_shapes = {pk: geo.to_korea_tm(shape(boundary))
+                   for pk, boundary in government.dongs.order_by("code").values_list("id", "boundary")}
+    plan = plan_districts(xy, np.array([r[3] == "market" for r in rows]), dong_shapes,
+                          Rule(government.min_stores, government.reference_area_m2),
+                          designated=DESIGNATED_TARGET, spare=2, seed=seed)
+    for carved in [*plan.designated, *plan.spare, *plan.near_misses]:
+        carved.polygon = geo.from_korea_tm(carved.polygon)
+    return plan
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -222,31 +182,27 @@ def _write_history(districts: list[District], results, actor) -> None:
         DesignationEvent.objects.filter(pk=event.pk).update(created_at=when)
 
 
-def _write_extras(government, rest: list[Carved], rows, actor, rng: random.Random) -> int:
-    """Through the services: a revoked district, a submitted one and drafts still gathering consent."""
-    if actor is None or not rest:
+def _write_extras(government, plan: Plan, rows, actor, rng: random.Random) -> int:
+    """Through the services, as an official would: a district designated in 2023 and revoked
+    since, one submitted and waiting for designation, and drafts still gathering consent or
+    stores (near misses of the density rule)."""
+    if actor is None:
         return 0
-    names = _names(government, rest, rows, rng)
-    written = 0
-    plans = [("revoked", {}), ("submitted", {}), ("draft", {"consent_from": 0.2, "consent_to": 0.4}),
-             ("draft", {}), ("draft", {"consent_from": 0.45, "consent_to": 0.49})]
-    for (status, consent), carved, (name, organization) in zip(plans, rest, names, strict=False):
-        facts = _facts(rng, len(carved.inside), **consent)
+    extras = [("revoked", c, {}) for c in plan.spare[:1]] + [("submitted", c, {}) for c in plan.spare[1:2]]
+    draft_consents = [{"consent_from": 0.2, "consent_to": 0.4}, {}, {"consent_from": 0.45, "consent_to": 0.49}]
+    extras += [("draft", c, consent) for c, consent in zip(plan.near_misses, draft_consents, strict=False)]
+    names = _names(government, [c for _status, c, _consent in extras], rows, rng)
+    for (status, carved, consent), (name, organization) in zip(extras, names, strict=True):
         district = services.district_create_draft(
             official=actor, name=name, boundary=geo.to_geojson(carved.polygon, precision=7),
-            organization_name=organization, **facts)
+            organization_name=organization, **_facts(rng, len(carved.inside), **consent))
         if status in ("submitted", "revoked"):
             district = services.district_submit(official=actor, district_id=district.pk)
         if status == "revoked":
-            designated_on = datetime.date(2023, 6, 1)
-            try:
-                district = services.district_designate(
-                    official=actor, district_id=district.pk, designated_on=designated_on,
-                    notice_number=f"{government.name} 고시 제2023-900호")
-                services.district_revoke(
-                    official=actor, district_id=district.pk, ground=District.RevocationGround.SUSPENDED,
-                    text="상인회 해산 및 점포 휴업 1년 이상 지속", revoked_on=datetime.date(2025, 9, 1))
-            except DomainError:
-                pass  # it stays submitted: still a realistic record
-        written += 1
-    return written
+            district = services.district_designate(
+                official=actor, district_id=district.pk, designated_on=datetime.date(2023, 6, 1),
+                notice_number=f"{government.name} 고시 제2023-900호")
+            services.district_revoke(
+                official=actor, district_id=district.pk, ground=District.RevocationGround.SUSPENDED,
+                text="상인회 해산 및 점포 휴업 1년 이상 지속", revoked_on=datetime.date(2025, 9, 1))
+    return len(extras)

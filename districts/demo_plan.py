@@ -3,13 +3,15 @@
 No rectangles placed by hand: dense groups of open stores are found (stores with
 many neighbours, linked DBSCAN-style), outlined by a shape hugging them, clipped to
 their dong, kept apart from the districts already placed, and tightened until the
-government's density rule holds with a margin. Everything happens in EPSG:5186
-metres; the caller turns the shapes back into lon/lat.
+government's density rule holds with a margin. A few outline settings are tried and
+the one that brings the most stores into the districts wins. Everything happens in
+EPSG:5186 metres; the caller turns the shapes back into lon/lat.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -18,18 +20,28 @@ from . import geo
 from .criteria import required_store_count
 
 LINK_RADIUS_M = 30.0  # stores closer than this belong to one group
-OUTLINE_RADIUS_M = 12.0  # the outline keeps this far around each store
-CLOSING_M = 20.0  # gaps up to twice this are closed (streets between buildings)
 MIN_PART_M2 = 150.0  # clipping slivers smaller than this are dropped
 DENSITY_MARGIN = 1.03  # stay 3 % above the rule, so rounding the vertices never fails it
-FIRST_THRESHOLD = 8  # a store is dense with at least this many stores within LINK_RADIUS_M
 THRESHOLD_STEP = 4
 LAST_THRESHOLD = 80
+MARKET_THRESHOLD = 10
+
+
+@dataclass(frozen=True)
+class Outline:
+    """How tightly a district hugs its stores."""
+
+    first_threshold: int  # a store is dense with at least this many stores within LINK_RADIUS_M
+    radius_m: float  # the outline keeps this far around each store
+    closing_m: float  # gaps up to twice this are closed (streets between buildings)
+
+
+OUTLINES = (Outline(8, 12.0, 20.0), Outline(5, 10.0, 18.0), Outline(4, 8.0, 15.0))
 
 
 @dataclass
 class Carved:
-    polygon: object  # shapely Polygon in metres
+    polygon: object  # shapely Polygon in metres (lon/lat once the plan is finished)
     inside: np.ndarray  # indices of the open stores inside
     dong_id: int | None = None
     source: str = "semas"
@@ -46,14 +58,27 @@ class Rule:
         return store_count >= required
 
 
+@dataclass
+class Plan:
+    designated: list[Carved]
+    spare: list[Carved]  # pass the rule too: for a submitted and a revoked district
+    near_misses: list[Carved] = field(default_factory=list)  # dense, but not dense enough: drafts
+
+    @property
+    def stores_held(self) -> int:
+        return sum(len(c.inside) for c in self.designated)
+
+
 class Carver:
     """Carves districts out of `xy` (all open stores, metres), never overlapping `taken`."""
 
-    def __init__(self, xy: np.ndarray, rule: Rule):
+    def __init__(self, xy: np.ndarray, rule: Rule, outline: Outline, neighbours: np.ndarray):
         self.xy = xy
         self.rule = rule
+        self.outline = outline
+        self.neighbours = neighbours
         self.taken = shapely.Polygon()
-        self.neighbours = geo.neighbour_counts(xy, LINK_RADIUS_M)
+        self.near_misses: list[Carved] = []
 
     def take(self, polygon) -> None:
         self.taken = shapely.union(self.taken, polygon)
@@ -65,7 +90,7 @@ class Carver:
         A group whose outline is not dense enough is carved again with a stricter
         threshold, so a loose group yields its dense cores instead of nothing.
         """
-        threshold = FIRST_THRESHOLD if threshold is None else threshold
+        threshold = self.outline.first_threshold if threshold is None else threshold
         neighbours = self.neighbours if neighbours is None else neighbours
         core = indices[neighbours[indices] >= threshold]
         if len(core) < self.rule.min_stores:
@@ -81,10 +106,16 @@ class Carver:
                 if self.rule.passes(part, len(inside)):
                     self.take(part)
                     found.append(Carved(part, inside, dong_id, source))
-                elif threshold + THRESHOLD_STEP <= LAST_THRESHOLD:
+                    continue
+                tighter = []
+                if threshold + THRESHOLD_STEP <= LAST_THRESHOLD:
                     members = group[np.isin(group, inside)]
-                    found.extend(self.carve(members, container, threshold=threshold + THRESHOLD_STEP,
-                                            neighbours=neighbours, dong_id=dong_id, source=source))
+                    tighter = self.carve(members, container, threshold=threshold + THRESHOLD_STEP,
+                                         neighbours=neighbours, dong_id=dong_id, source=source)
+                if tighter:
+                    found.extend(tighter)
+                elif threshold == self.outline.first_threshold and len(inside) >= self.rule.min_stores:
+                    self.near_misses.append(Carved(part, inside, dong_id, source))
         return found
 
     def split(self, carved: Carved, parts: int, *, seed: int) -> list[Carved]:
@@ -109,8 +140,19 @@ class Carver:
             return [carved]
         return pieces
 
+    def free_misses(self) -> list[Carved]:
+        """Near misses cut back to the ground no district took (drafts must not overlap)."""
+        result = []
+        for miss in self.near_misses:
+            for part in geo.polygon_parts(shapely.difference(miss.polygon, self.taken), min_area_m2=MIN_PART_M2):
+                inside = geo.indices_inside(part, self.xy)
+                if len(inside) >= self.rule.min_stores:
+                    result.append(Carved(part, inside, miss.dong_id, miss.source))
+        return result
+
     def _outline(self, group: np.ndarray, container) -> list:
-        outline = geo.outline_points_m(self.xy[group], radius_m=OUTLINE_RADIUS_M, closing_m=CLOSING_M)
+        outline = geo.outline_points_m(self.xy[group], radius_m=self.outline.radius_m,
+                                       closing_m=self.outline.closing_m)
         shape = shapely.intersection(outline, container)
         if not self.taken.is_empty:
             shape = shapely.difference(shape, self.taken)
@@ -133,3 +175,74 @@ def choose(candidates: list[Carved], count: int, dong_ids: list[int]) -> tuple[l
             chosen.append(candidate)
     rest = [c for c in ranked if not any(c is k for k in chosen)]
     return chosen, rest
+
+
+def plan_districts(xy: np.ndarray, is_market: np.ndarray, dong_shapes: dict, rule: Rule, *, designated: int,
+                   spare: int, seed: int) -> Plan:
+    """The best plan over the outline settings: the most stores inside the designated districts."""
+    neighbours = geo.neighbour_counts(xy, LINK_RADIUS_M)
+    market = np.flatnonzero(is_market)
+    market_neighbours = np.zeros(len(xy), dtype=int)
+    if len(market):
+        market_neighbours[market] = geo.neighbour_counts(xy[market], LINK_RADIUS_M)
+    dong_ids = list(dong_shapes)
+    members_by_dong = _members_by_dong(xy, dong_shapes)
+    territory = geo.union(dong_shapes.values())
+    best = None
+    for outline in OUTLINES:
+        plan = _plan_with(Carver(xy, rule, outline, neighbours), market, market_neighbours, members_by_dong,
+                          dong_shapes, dong_ids, territory, designated=designated, spare=spare, seed=seed)
+        if best is None or plan.stores_held > best.stores_held:
+            best = plan
+    return best
+
+
+def _members_by_dong(xy, dong_shapes) -> dict:
+    located = geo.PointLocator(dong_shapes).locate(xy[:, 0], xy[:, 1])
+    members: dict = {dong_id: [] for dong_id in dong_shapes}
+    for index, dong_id in enumerate(located):
+        if dong_id is not None:
+            members[dong_id].append(index)
+    return {dong_id: np.array(indices, dtype=int) for dong_id, indices in members.items()}
+
+
+def _plan_with(carver: Carver, market, market_neighbours, members_by_dong, dong_shapes, dong_ids, territory, *,
+               designated: int, spare: int, seed: int) -> Plan:
+    # The market stores first: their own district(s), outlined from the market stores only.
+    markets = carver.carve(market, territory, threshold=MARKET_THRESHOLD, neighbours=market_neighbours,
+                           source="market") if len(market) else []
+    for district in markets:
+        district.dong_id = max(dong_shapes, key=lambda pk: shapely.intersection(district.polygon,
+                                                                                dong_shapes[pk]).area)
+    # Then the densest groups of each dong, clipped to the dong.
+    candidates: list[Carved] = []
+    for dong_id, dong_shape in dong_shapes.items():
+        candidates.extend(carver.carve(members_by_dong[dong_id], dong_shape, dong_id=dong_id))
+
+    wanted = designated + spare - len(markets)
+    chosen, rest = choose(candidates, wanted, dong_ids)
+    split_seed, whole = seed, []
+    while len(chosen) < wanted:  # too few dense groups: split the largest districts in two
+        splittable = [c for c in chosen if len(c.inside) >= 4 * carver.rule.min_stores
+                      and all(c is not w for w in whole)]
+        if not splittable:
+            break
+        largest = max(splittable, key=lambda c: len(c.inside))
+        split_seed += 1
+        pieces = carver.split(largest, 2, seed=split_seed)
+        if len(pieces) == 1:
+            whole.append(largest)  # it cannot be split: leave it as it is
+            continue
+        chosen = [c for c in chosen if c is not largest] + pieces
+    # The smallest passing ones (never the only one of a dong) become the spare districts.
+    by_size = sorted(chosen, key=lambda c: (len(c.inside), c.polygon.centroid.x))
+    per_dong = Counter(c.dong_id for c in [*markets, *chosen])
+    spares: list[Carved] = []
+    for candidate in by_size:
+        if len(spares) >= spare or len(chosen) - len(spares) <= designated - len(markets):
+            break
+        if per_dong[candidate.dong_id] > 1:
+            per_dong[candidate.dong_id] -= 1
+            spares.append(candidate)
+    kept = [c for c in chosen if all(c is not s for s in spares)]
+    return Plan(markets + kept, spares, rest + carver.free_misses())
