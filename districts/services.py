@@ -267,6 +267,20 @@ def _check_version(district: District, expected_version: int | None) -> None:
             % {"yours": int(expected_version), "theirs": district.version})
 
 
+def _open_transition(district_id: int, official, *, to: str, allowed_from: str, expected_version: int | None,
+                     refusal: str) -> tuple[District, bool]:
+    """Lock the district for a status change. (district, True) when it is already in the
+    target state (a repeated call: the caller changes nothing); refuses a stale version or
+    a wrong state."""
+    district = _lock_district(district_id, official)
+    if district.status == to:
+        return district, True
+    _check_version(district, expected_version)
+    if district.status != allowed_from:
+        raise TransitionError(refusal % {"status": district.get_status_display()})
+    return district, False
+
+
 def _bump(district: District, fields: list[str]) -> None:
     district.version += 1
     district.save(update_fields=[*fields, "version", "updated_at"])
@@ -374,13 +388,11 @@ def district_update_draft(*, official, district_id: int, expected_version: int |
 def district_submit(*, official, district_id: int, expected_version: int | None = None, reason: str = "") -> District:
     """Draft -> submitted (ready for the designation decision)."""
     with transaction.atomic():
-        district = _lock_district(district_id, official)
-        if district.status == Status.SUBMITTED:
+        district, done = _open_transition(
+            district_id, official, to=Status.SUBMITTED, allowed_from=Status.DRAFT, expected_version=expected_version,
+            refusal=_("Only a draft can be submitted; this district is %(status)s."))
+        if done:
             return district  # repeated call
-        _check_version(district, expected_version)
-        if district.status != Status.DRAFT:
-            raise TransitionError(_("Only a draft can be submitted; this district is %(status)s.")
-                                  % {"status": district.get_status_display()})
         result = district_criteria(district)
         district.status = Status.SUBMITTED
         _bump(district, ["status"])
@@ -411,16 +423,15 @@ def district_designate(*, official, district_id: int, designated_on: datetime.da
     if not designated_on:
         raise DomainError(_("Enter the designation date."), field="designated_on")
     with transaction.atomic():
-        district = _lock_district(district_id, official)
-        if district.status == Status.DESIGNATED:
+        district, done = _open_transition(
+            district_id, official, to=Status.DESIGNATED, allowed_from=Status.SUBMITTED,
+            expected_version=expected_version,
+            refusal=_("Only a submitted district can be designated; this district is %(status)s."))
+        if done:
             return district  # repeated call
         # Wait here for any other designation of this government: the overlap check below
         # then sees what it committed.
         _lock_government(district.local_government_id)
-        _check_version(district, expected_version)
-        if district.status != Status.SUBMITTED:
-            raise TransitionError(_("Only a submitted district can be designated; this district is %(status)s.")
-                                  % {"status": district.get_status_display()})
         if District.objects.filter(local_government=district.local_government_id, notice_number=notice_number
                                    ).exclude(pk=district.pk).exists():
             raise DomainError(_("Notice number %(number)s is already used by another district.")
@@ -484,13 +495,12 @@ def district_revoke(*, official, district_id: int, ground: str, text: str = "",
         raise DomainError(_("Describe the ground when you choose 'Other'."), field="text")
     revoked_on = revoked_on or timezone.localdate()
     with transaction.atomic():
-        district = _lock_district(district_id, official)
-        if district.status == Status.REVOKED:
+        district, done = _open_transition(
+            district_id, official, to=Status.REVOKED, allowed_from=Status.DESIGNATED,
+            expected_version=expected_version,
+            refusal=_("Only a designated district can be revoked; this district is %(status)s."))
+        if done:
             return district  # repeated call
-        _check_version(district, expected_version)
-        if district.status != Status.DESIGNATED:
-            raise TransitionError(_("Only a designated district can be revoked; this district is %(status)s.")
-                                  % {"status": district.get_status_display()})
         result = district_criteria(district)
         district.status = Status.REVOKED
         district.revoked_on, district.revocation_ground, district.revocation_text = revoked_on, ground, text

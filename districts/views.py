@@ -248,7 +248,10 @@ def district_submit(request, pk):
     return redirect("districts:district_detail", pk=district.pk)
 
 
-def _transition_page(request, district, form, *, template, perform, success):
+def _transition_page(request, district, form, *, template, perform, success, done_status, done_message):
+    if district.status == done_status and request.method == "GET":
+        messages.info(request, done_message)
+        return redirect("districts:district_detail", pk=district.pk)
     if request.method == "POST" and form.is_valid():
         try:
             perform(form.cleaned_data)
@@ -262,20 +265,17 @@ def _transition_page(request, district, form, *, template, perform, success):
         result = services.district_criteria(district)
     except DomainError:
         result = None
-    return render(request, template, {"district": district, "form": form, "criteria": result,
-                                      "district_geojson": selectors.districts_feature_collection(
-                                          [district], simplify_m=None, precision=7)})
+    return render(request, template, {"district": district, "form": form, "criteria": result})
 
 
 @official_required
 def district_designate(request, pk):
     district = _scoped(request, pk)
-    if district.status == District.Status.DESIGNATED and request.method == "GET":
-        messages.info(request, _("%(name)s is already designated.") % {"name": district.name})
-        return redirect("districts:district_detail", pk=district.pk)
     form = DesignateForm(request.POST or None, initial={"version": district.version})
     return _transition_page(
         request, district, form, template="districts/district_designate.html",
+        done_status=District.Status.DESIGNATED,
+        done_message=_("%(name)s is already designated.") % {"name": district.name},
         perform=lambda data: services.district_designate(
             official=request.user, district_id=district.pk, designated_on=data["designated_on"],
             notice_number=data["notice_number"], exception_reason=data["exception_reason"],
@@ -286,12 +286,11 @@ def district_designate(request, pk):
 @official_required
 def district_revoke(request, pk):
     district = _scoped(request, pk)
-    if district.status == District.Status.REVOKED and request.method == "GET":
-        messages.info(request, _("%(name)s is already revoked.") % {"name": district.name})
-        return redirect("districts:district_detail", pk=district.pk)
     form = RevokeForm(request.POST or None, initial={"version": district.version})
     return _transition_page(
         request, district, form, template="districts/district_revoke.html",
+        done_status=District.Status.REVOKED,
+        done_message=_("%(name)s is already revoked.") % {"name": district.name},
         perform=lambda data: services.district_revoke(
             official=request.user, district_id=district.pk, ground=data["ground"], text=data["text"],
             revoked_on=data["revoked_on"], expected_version=data["version"]),
