@@ -69,6 +69,7 @@ def test_draw_check_save_designate_and_see_it_on_the_list_map(page, live_server,
     for lat, lon in CORNERS:
         click_at(page, lat, lon)
     click_at(page, *CORNERS[0])  # back on the first vertex closes the polygon
+    page.wait_for_function("document.getElementById('id_boundary').value.includes('Polygon')")
 
     # The check updates at once: enough stores, but 10 of 25 is below half.
     page.wait_for_selector("#criteria-output tr[data-criterion='store_density'][data-passed='true']")
