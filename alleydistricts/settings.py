@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "django_ratelimit",
     "core",
     "accounts",
     "districts",
@@ -178,6 +179,14 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-ratelimit (hotline report form) counts in the default cache. Its check refuses
+# LocMemCache because each process counts alone: acceptable for the embedded default
+# (one runserver process) and still refuses a burst per process; production sets CACHE_URL
+# so web workers share Redis. Django's own RedisCache does atomic INCR but is not in the
+# library's list of known backends, hence the warning silenced too.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_CACHE_URL else ["django_ratelimit.E003"])
+
 # Celery: eager in-process unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -199,6 +208,14 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["districts-reassign-stores"] = {
     "task": "districts.reassign_stores", "schedule": crontab(hour=3, minute=30), "options": {"expires": 60 * 60},
 }
+
+# --- hotline: overdue flags and keyword counts (both idempotent) ---
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update({
+    "hotline-flag-overdue": {"task": "hotline.flag_overdue_tickets", "schedule": crontab(minute=5)},
+    "hotline-keywords": {"task": "hotline.compute_recent_keywords", "schedule": crontab(minute=20)},
+})
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -427,3 +427,21 @@ def indices_inside(geom: BaseGeometry, xy: np.ndarray) -> np.ndarray:
     near = np.flatnonzero((xy[:, 0] >= min_x) & (xy[:, 0] <= max_x) & (xy[:, 1] >= min_y) & (xy[:, 1] <= max_y))
     hits = shapely.intersects_xy(geom, xy[near, 0], xy[near, 1])
     return near[hits]
+
+
+def random_points_in(geometry: BaseGeometry | Mapping, count: int, rng) -> list[tuple[float, float]]:
+    """`count` (lon, lat) points drawn uniformly inside a polygon (rejection sampling in its bounding box).
+
+    `rng` is a `random.Random`, so demo data and tests are reproducible.
+    """
+    geom = geometry if isinstance(geometry, BaseGeometry) else shape(geometry)
+    if geom.is_empty or geom.area == 0:
+        return []
+    shapely.prepare(geom)
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    points: list[tuple[float, float]] = []
+    while len(points) < count:
+        lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+        if geom.contains(shapely.Point(lon, lat)):
+            points.append((lon, lat))
+    return points
