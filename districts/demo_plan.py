@@ -36,7 +36,10 @@ class Outline:
     closing_m: float  # gaps up to twice this are closed (streets between buildings)
 
 
-OUTLINES = (Outline(8, 12.0, 20.0), Outline(5, 10.0, 18.0), Outline(4, 8.0, 15.0))
+# From roomy outlines to ones that follow the shop fronts of a street closely: sparse store
+# data needs the tight ones to meet the density rule; dense data keeps the roomy ones.
+OUTLINES = (Outline(8, 12.0, 20.0), Outline(4, 8.0, 15.0), Outline(3, 6.0, 12.0), Outline(3, 5.0, 10.0))
+SIMPLIFY_M = 1.0  # vertices closer than this to the outline are dropped
 
 
 @dataclass
@@ -77,11 +80,21 @@ class Carver:
         self.rule = rule
         self.outline = outline
         self.neighbours = neighbours
-        self.taken = shapely.Polygon()
+        self.taken: list = []  # polygons placed so far (kept apart: one big union gets slow)
         self.near_misses: list[Carved] = []
 
     def take(self, polygon) -> None:
-        self.taken = shapely.union(self.taken, polygon)
+        self.taken.append(polygon)
+
+    def release(self, polygon) -> None:
+        self.taken = [p for p in self.taken if p is not polygon]
+
+    def without_taken(self, shape):
+        """`shape` minus the placed polygons near it."""
+        min_x, min_y, max_x, max_y = shape.bounds
+        near = [p for p in self.taken if p.bounds[0] <= max_x and p.bounds[2] >= min_x
+                and p.bounds[1] <= max_y and p.bounds[3] >= min_y]
+        return shapely.difference(shape, shapely.union_all(near)) if near else shape
 
     def carve(self, indices: np.ndarray, container, *, threshold: int | None = None,
               neighbours: np.ndarray | None = None, dong_id=None, source="semas") -> list[Carved]:
@@ -122,7 +135,7 @@ class Carver:
         """Split one district into up to `parts` districts around k-means groups of its stores."""
         members = carved.inside
         labels = geo.kmeans(self.xy[members], parts, seed=seed)
-        self.taken = shapely.difference(self.taken, carved.polygon)
+        self.release(carved.polygon)
         pieces: list[Carved] = []
         for label in range(parts):
             group = members[labels == label]
@@ -135,7 +148,7 @@ class Carver:
                     pieces.append(Carved(part, inside, carved.dong_id, carved.source))
         if len(pieces) < 2:  # splitting failed: keep the district whole
             for piece in pieces:
-                self.taken = shapely.difference(self.taken, piece.polygon)
+                self.release(piece.polygon)
             self.take(carved.polygon)
             return [carved]
         return pieces
@@ -144,7 +157,7 @@ class Carver:
         """Near misses cut back to the ground no district took (drafts must not overlap)."""
         result = []
         for miss in self.near_misses:
-            for part in geo.polygon_parts(shapely.difference(miss.polygon, self.taken), min_area_m2=MIN_PART_M2):
+            for part in geo.polygon_parts(self.without_taken(miss.polygon), min_area_m2=MIN_PART_M2):
                 inside = geo.indices_inside(part, self.xy)
                 if len(inside) >= self.rule.min_stores:
                     result.append(Carved(part, inside, miss.dong_id, miss.source))
@@ -153,9 +166,8 @@ class Carver:
     def _outline(self, group: np.ndarray, container) -> list:
         outline = geo.outline_points_m(self.xy[group], radius_m=self.outline.radius_m,
                                        closing_m=self.outline.closing_m)
-        shape = shapely.intersection(outline, container)
-        if not self.taken.is_empty:
-            shape = shapely.difference(shape, self.taken)
+        outline = shapely.simplify(outline, SIMPLIFY_M, preserve_topology=True)  # before the cuts: no overlap
+        shape = self.without_taken(shapely.intersection(outline, container))
         return geo.polygon_parts(shapely.make_valid(shape), min_area_m2=MIN_PART_M2)
 
 
@@ -179,7 +191,8 @@ def choose(candidates: list[Carved], count: int, dong_ids: list[int]) -> tuple[l
 
 def plan_districts(xy: np.ndarray, is_market: np.ndarray, dong_shapes: dict, rule: Rule, *, designated: int,
                    spare: int, seed: int) -> Plan:
-    """The best plan over the outline settings: the most stores inside the designated districts."""
+    """The best plan over the outline settings: all the districts wanted if it can, then the
+    most stores inside the designated districts."""
     neighbours = geo.neighbour_counts(xy, LINK_RADIUS_M)
     market = np.flatnonzero(is_market)
     market_neighbours = np.zeros(len(xy), dtype=int)
@@ -188,12 +201,13 @@ def plan_districts(xy: np.ndarray, is_market: np.ndarray, dong_shapes: dict, rul
     dong_ids = list(dong_shapes)
     members_by_dong = _members_by_dong(xy, dong_shapes)
     territory = geo.union(dong_shapes.values())
-    best = None
+    best, best_key = None, None
     for outline in OUTLINES:
         plan = _plan_with(Carver(xy, rule, outline, neighbours), market, market_neighbours, members_by_dong,
                           dong_shapes, dong_ids, territory, designated=designated, spare=spare, seed=seed)
-        if best is None or plan.stores_held > best.stores_held:
-            best = plan
+        key = (min(len(plan.designated), designated), len(plan.spare), plan.stores_held)
+        if best_key is None or key > best_key:
+            best, best_key = plan, key
     return best
 
 

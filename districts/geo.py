@@ -329,13 +329,15 @@ def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
     return shapely.MultiPolygon(parts) if parts else shapely.Polygon()
 
 
-def outline_points_m(xy: np.ndarray, *, radius_m: float, closing_m: float) -> BaseGeometry:
+def outline_points_m(xy: np.ndarray, *, radius_m: float, closing_m: float, quad_segs: int = 3) -> BaseGeometry:
     """A shape hugging points given in metres: buffers of `radius_m` merged, gaps up to
-    2 x `closing_m` closed (a morphological closing), holes filled."""
+    2 x `closing_m` closed (a morphological closing), holes filled. Points closer than
+    10 cm count once (stores in one building)."""
     if not len(xy):
         return shapely.Polygon()
-    blobs = shapely.union_all(shapely.buffer(shapely.points(xy), radius_m, quad_segs=4))
-    closed = shapely.buffer(shapely.buffer(blobs, closing_m, quad_segs=4), -closing_m, quad_segs=4)
+    unique = np.unique(np.round(xy, 1), axis=0)
+    blobs = shapely.union_all(shapely.buffer(shapely.points(unique), radius_m, quad_segs=quad_segs))
+    closed = shapely.buffer(shapely.buffer(blobs, closing_m, quad_segs=quad_segs), -closing_m, quad_segs=quad_segs)
     return _fill_holes(shapely.make_valid(closed))
 
 
