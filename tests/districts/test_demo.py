@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from districts import demo, geo, services
+from districts import demo, demo_plan, geo, services
 from districts.models import DesignationEvent, District
 from merchants.models import Store
 from tests.conftest import make_user
@@ -82,9 +82,12 @@ def test_seed_splits_large_districts_when_dense_groups_are_too_few(seogu, monkey
     make_user("official", role="official", local_government=seogu)
     clustered_stores(seogu, clusters_per_dong=1, per_cluster=150, spread_m=25, background_per_dong=10)
     monkeypatch.setattr(demo, "DESIGNATED_TARGET", 30)
+    splits = []
+    split = demo_plan.Carver.split
+    monkeypatch.setattr(demo_plan.Carver, "split", lambda self, *a, **k: splits.append(1) or split(self, *a, **k))
     demo.seed_districts(7, lambda line: None)
     designated = District.objects.filter(status=Status.DESIGNATED)
-    assert designated.count() == 30  # 18 dense groups, split to reach the target
+    assert designated.count() == 30 and splits  # 18 dense groups, split to reach the target
     shapes = {d.pk: geo.validate_geometry(d.boundary) for d in designated}
     for pk, shape in shapes.items():
         assert geo.overlaps(shape, {k: v for k, v in shapes.items() if k != pk}) == []
