@@ -19,7 +19,7 @@ from core.errors import DomainError
 
 from . import exports, selectors, services
 from .filters import DistrictFilter
-from .forms import AmendForm, DesignateForm, DistrictForm, RevokeForm, SubmitForm
+from .forms import AmendForm, DesignateForm, DistrictForm, RevokeForm, SubmitForm, boundary_upload_limit
 from .models import District
 
 LIST_PAGE_SIZE = 50
@@ -166,7 +166,7 @@ def _form_context(request, form, *, district=None, mode="create"):
         "form": form, "district": district, "mode": mode,
         "others_geojson": selectors.districts_feature_collection(others),
         "dongs_geojson": selectors.dongs_feature_collection(selectors.dongs_of(government), simplify_m=10),
-        "government": government,
+        "government": government, "max_upload_bytes": boundary_upload_limit(),
     }
 
 

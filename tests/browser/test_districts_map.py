@@ -6,6 +6,8 @@ polygon tool. The map's JS API is used only to centre the view on the test store
 to turn their coordinates into pixel positions for the clicks.
 """
 
+import json
+
 import pytest
 
 from districts.models import District
@@ -151,4 +153,23 @@ def test_market_district_pages_amend_revoke_and_notice(page, live_server, offici
     district.refresh_from_db()
     assert district.status == "revoked" and not Store.objects.filter(district=district).exists()
     axe_check(page, context="revoked district page")
+    assert page.js_errors == []
+
+
+def test_a_chosen_geojson_file_is_shown_and_checked_before_upload(page, live_server, official, seogu, tmp_path):
+    load_yangdong_market_stores(seogu)
+    boundary = yangdong_market_boundary(seogu)
+    make_district(official, boundary, status="designated", name="기존 양동시장 골목형상점가")
+    path = tmp_path / "yangdong.geojson"
+    path.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": boundary}), encoding="utf-8")
+    login(page, live_server, official.username, PASSWORD)
+
+    page.goto(f"{live_server.url}/districts/new/")
+    page.wait_for_function("window.districtDrawMap !== undefined")
+    page.get_by_label("또는 GeoJSON 파일 올리기").set_input_files(str(path))
+    page.wait_for_selector("#criteria-output tr[data-criterion='no_overlap'][data-passed='false']")
+    assert "기존 양동시장 골목형상점가" in criterion(page, "no_overlap").inner_text()
+    assert criterion(page, "store_density").get_attribute("data-passed") == "true"
+    assert page.locator("#id_boundary-map .leaflet-overlay-pane path[stroke-dasharray='6 4']").count() == 1
+    axe_check(page, context="new district form with a chosen file")
     assert page.js_errors == []

@@ -106,9 +106,11 @@
       return textarea && textarea.value.trim() ? JSON.parse(textarea.value) : null;
     }
 
+    var uploaded = null, uploadedLayer = null, drawMap = null;
+
     function check() {
       var boundary;
-      try { boundary = currentBoundary(); } catch (e) { boundary = null; }
+      try { boundary = uploaded || currentBoundary(); } catch (e) { boundary = null; }
       if (!boundary) return;
       var mine = ++sequence;
       status.textContent = config.t.checking;
@@ -151,8 +153,25 @@
       map.on("map:loadfield", function (le) { field = le.field; });
       map.on("draw:created draw:edited draw:deleted", function () { setTimeout(check, 0); });
       map.on("draw:editvertex draw:editmove draw:editresize", later);
-      window.districtDrawMap = map;
+      window.districtDrawMap = drawMap = map;
       setTimeout(check, 0);  // an existing boundary is checked on arrival
+    });
+    /* A chosen GeoJSON file is shown on the map and checked before it is uploaded. */
+    var fileInput = form.querySelector("input[type=file][name='" + config.fieldName + "_file']");
+    if (fileInput) fileInput.addEventListener("change", function () {
+      var file = fileInput.files && fileInput.files[0];
+      if (uploadedLayer && drawMap) drawMap.removeLayer(uploadedLayer);
+      uploaded = uploadedLayer = null;
+      if (!file || file.size > config.maxUploadBytes) { later(); return; }
+      file.text().then(function (text) {
+        uploaded = JSON.parse(text);
+        if (drawMap) {
+          uploadedLayer = L.geoJSON(uploaded, { style: { color: "#3388ff", dashArray: "6 4", weight: 3 } })
+            .addTo(drawMap);
+          AlleyDistricts.fitTo(drawMap, uploadedLayer);
+        }
+        check();
+      }).catch(function () { renderError(output, [config.t.unreadable]); });
     });
     ["organization_name", "merchants_total", "merchants_consenting"].forEach(function (name) {
       var input = form.querySelector("[name='" + name + "']");
