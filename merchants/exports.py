@@ -25,7 +25,7 @@ VALUES = ("source", "external_id", "name", "branch", "industry__code", "industry
 
 def _columns():
     return [
-        (_("Source"), 10), (_("Store number"), 22), (_("Name"), 28), (_("Branch"), 14),
+        (_("Source"), 10), (_("Store number"), 22), (_("Store name"), 28), (_("Branch"), 14),
         (_("Industry (major)"), 12), (_("Industry (middle)"), 16), (_("Industry (minor)"), 22),
         (_("Industry code"), 10), (_("Business registration number"), 16), (_("Market"), 16),
         (_("Road address"), 40), (_("Lot address"), 36), (_("Floor"), 6), (_("Phone"), 15),

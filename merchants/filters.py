@@ -47,7 +47,7 @@ class StoreFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("Sort by"), empty_label=None,
         fields=(("name", "name"), ("opened_on", "opened_on"), ("dong__name", "dong"), ("updated_at", "updated")),
-        field_labels={"name": _("Name"), "opened_on": _("Opening date"), "dong__name": _("Dong"),
+        field_labels={"name": _("Store name"), "opened_on": _("Opening date"), "dong__name": _("Dong"),
                       "updated_at": _("Last change")},
     )
 

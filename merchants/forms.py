@@ -139,7 +139,7 @@ class OfficialStoreForm(forms.ModelForm):
         model = Store
         fields = ["name", "branch", "industry", "market_name", "business_number", "road_address", "lot_address",
                   "floor", "phone", "opening_hours", "lon", "lat", "dong", "needs_review", "review_note"]
-        labels = {"name": _("Name"), "branch": _("Branch"), "market_name": _("Market"),
+        labels = {"name": _("Store name"), "branch": _("Branch"), "market_name": _("Market"),
                   "road_address": _("Road address"), "lot_address": _("Lot address"), "floor": _("Floor"),
                   "phone": _("Phone"),
                   "opening_hours": _("Opening hours"), "dong": _("Dong"), "needs_review": _("Needs review"),
