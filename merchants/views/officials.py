@@ -38,8 +38,8 @@ def _filtered(request):
 @official_required
 def store_list(request):
     store_filter, queryset = _filtered(request)
-    for field in store_filter.form.fields.values():  # the API documents them; the page keeps the form compact
-        field.help_text = ""
+    for bound_field in store_filter.form:  # the API documents the filters; the page keeps the form compact
+        bound_field.help_text = ""
     store_filter.form.fields["q"].widget.attrs["placeholder"] = _("Name, address or number")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "merchants/store_list.html", {
