@@ -16,6 +16,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_STEPS: list[tuple[str, str]] = [
     ("core.demo.seed_governments_and_dongs", "local governments and real dong boundaries"),
     ("core.demo.seed_accounts", "demo accounts"),
+    ("merchants.demo.seed_stores", "stores: 양동시장 (real) and synthetic 서구 stores, merchants' claims"),
     # districts: after the stores step (merchants), since districts are carved out of the stores,
     # and before the steps that place records in districts (hotline tickets).
     ("districts.demo.seed_districts", "alley districts (designated, drafts, one revoked)"),

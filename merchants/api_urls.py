@@ -1,2 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
 app_name = "merchants_api"
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("stores", api.StoreViewSet, basename="store")
+urlpatterns = router.urls

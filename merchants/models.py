@@ -42,7 +42,7 @@ class Store(models.Model):
 
     local_government = models.ForeignKey(
         "districts.LocalGovernment", verbose_name=_("local government"), on_delete=models.PROTECT,
-        related_name="stores",
+        related_name="stores", db_index=False,  # the (local_government, ...) indexes below lead with it
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(_("external id"), max_length=40, blank=True)
@@ -53,7 +53,7 @@ class Store(models.Model):
         related_name="stores",
     )
     market_name = models.CharField(_("market"), max_length=100, blank=True)
-    business_number = models.CharField(_("business registration number"), max_length=10, blank=True, db_index=True)
+    business_number = models.CharField(_("business registration number"), max_length=10, blank=True)
     road_address = models.CharField(_("road address"), max_length=255, blank=True)
     lot_address = models.CharField(_("lot address"), max_length=255, blank=True)
     floor = models.CharField(_("floor"), max_length=20, blank=True)
@@ -79,6 +79,8 @@ class Store(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Optimistic lock: every write through merchants.services (and each import change) bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,10 +102,27 @@ class Store(models.Model):
             models.Index(fields=["local_government", "status"]),
             models.Index(fields=["local_government", "dong"]),
             models.Index(fields=["local_government", "district"]),
+            models.Index(fields=["local_government", "needs_review"]),
+            # One index for both exact and prefix (LIKE '120%') search; db_index would build two on PostgreSQL.
+            models.Index(fields=["business_number"], name="store_business_number_idx",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.branch}".strip()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def industry_path(self) -> list:
+        """[대분류, 중분류, 소분류] categories down to the store's own (select_related parents to avoid queries)."""
+        path, category = [], self.industry
+        while category is not None and len(path) < 3:
+            path.insert(0, category)
+            category = category.parent
+        return path
 
 
 class Merchant(models.Model):
@@ -153,6 +172,117 @@ class StoreClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store} ← {self.merchant} ({self.get_status_display()})"
+
+
+class StoreEvent(models.Model):
+    """Every change of a store made through a service: who, when, what and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Details changed")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        CLAIM_REQUESTED = "claim_requested", _("Claim requested")
+        CLAIM_APPROVED = "claim_approved", _("Claim confirmed")
+        CLAIM_REJECTED = "claim_rejected", _("Claim rejected")
+
+    store = models.ForeignKey(Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("from status"), max_length=10, blank=True)
+    to_status = models.CharField(_("to status"), max_length=10, blank=True)
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)  # {field: [old, new]}
+    store_import = models.ForeignKey(
+        "merchants.StoreImport", verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="events",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("store event")
+        verbose_name_plural = _("store events")
+        ordering = ["store", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.store} {self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class StoreImport(models.Model):
+    """One store-file import job (browser upload or `import_stores`), with its progress and summary."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        AUTO = "auto", _("Detect automatically")
+        SEMAS = "semas", _("SEMAS store data (39 columns)")
+        MARKET = "market", _("Gwangju traditional market stores (16 columns)")
+
+    local_government = models.ForeignKey(
+        "districts.LocalGovernment", verbose_name=_("local government"), on_delete=models.PROTECT,
+        related_name="store_imports",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to="imports/uploads/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    requested_format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.AUTO)
+    detected_format = models.CharField(_("detected format"), max_length=10, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    snapshot_date = models.DateField(_("snapshot date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    bytes_total = models.BigIntegerField(_("file size"), default=0)
+    bytes_read = models.BigIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    closed_count = models.PositiveIntegerField(_("closed"), default=0)
+    reopened_count = models.PositiveIntegerField(_("reopened"), default=0)
+    outside_count = models.PositiveIntegerField(_("outside this government"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected rows"), default=0)
+    unassigned_count = models.PositiveIntegerField(_("without a dong"), default=0)
+    categories_created = models.PositiveIntegerField(_("industry categories added"), default=0)
+    outside_by_area = models.JSONField(_("outside rows by 시군구"), default=dict, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    error_csv = models.FileField(_("rejected rows (CSV)"), upload_to="imports/reports/%Y/%m/", blank=True)
+    outside_csv = models.FileField(_("rows of other governments (CSV)"), upload_to="imports/reports/%Y/%m/",
+                                   blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("store import")
+        verbose_name_plural = _("store imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["local_government", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.bytes_total:
+            return 0
+        return min(99, int(self.bytes_read * 100 / self.bytes_total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class SalesReport(models.Model):

@@ -1,0 +1,276 @@
+"""Store import benchmark: the SEMAS importer next to a bare PostgreSQL COPY of the same file.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/alley .venv/bin/python bench/import_stores.py [--rows 17000]
+        [--big-rows 500000 | --skip-big]
+
+1. Generates a SEMAS-format file (39 columns, UTF-8) of --rows stores placed inside
+   광주 서구's 18 real dongs.
+2. Times `COPY` of that file into a bare 39-column text table (the baseline), then the
+   full import (parse, checks, dong assignment, categories, upsert into merchants_store),
+   and prints both and their ratio. Targets: within 5x of COPY and under 10 s.
+   A second import of the same file (nothing to write) is timed too.
+3. Imports a --big-rows file in a child process and prints its peak memory (ru_maxrss);
+   target under 500 MB, showing the import streams instead of loading the file.
+
+It works in its own scratch database (<name>_bench_import, created and dropped here),
+so it never touches the database DATABASE_URL names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def scratch_url(url: str) -> tuple[str, str]:
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'alley'}_bench_import"
+    return urlunparse(parsed._replace(path=f"/{name}")), name
+
+
+def admin_connection(url: str):
+    import psycopg2
+
+    parsed = urlparse(url)
+    connection = psycopg2.connect(host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
+                                  user=parsed.username or "postgres", password=parsed.password or None,
+                                  dbname="postgres")
+    connection.autocommit = True
+    return connection
+
+
+def setup_django(database_url: str, media_root: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["MEDIA_ROOT"] = media_root
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alleydistricts.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def generate(path: Path, rows: int, *, seed: int = 7) -> None:
+    """A SEMAS file of `rows` stores inside 서구's dongs, written as it is generated (no list of rows)."""
+    import numpy as np
+
+    from districts.models import LocalGovernment
+    from districts.selectors import dong_locator, dongs_of
+    from merchants import taxonomy
+    from merchants.importers import SEMAS_COLUMNS
+
+    government = LocalGovernment.objects.get(code="29140")
+    locator = dong_locator(government)
+    dongs = {d.pk: d for d in dongs_of(government)}
+    min_lon = min(d.min_lon for d in dongs.values())
+    max_lon = max(d.max_lon for d in dongs.values())
+    min_lat = min(d.min_lat for d in dongs.values())
+    max_lat = max(d.max_lat for d in dongs.values())
+    minors = sorted(taxonomy.MINORS)
+    names = {**taxonomy.MAJORS, **taxonomy.MIDDLES, **taxonomy.MINORS}
+    gen = np.random.default_rng(seed)
+    index = {name: i for i, name in enumerate(SEMAS_COLUMNS)}
+    written = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(SEMAS_COLUMNS)
+        while written < rows:
+            lons = gen.uniform(min_lon, max_lon, 20_000)
+            lats = gen.uniform(min_lat, max_lat, 20_000)
+            located = locator.locate(lons, lats)
+            for lon, lat, dong_id in zip(lons, lats, located, strict=True):
+                if dong_id is None or written >= rows:
+                    continue
+                written += 1
+                code = minors[written % len(minors)]
+                dong = dongs[dong_id]
+                row = [""] * len(SEMAS_COLUMNS)
+                for column, value in (
+                    ("상가업소번호", f"MA0101BENCH{written:010d}"), ("상호명", f"벤치상회{written}"),
+                    ("상권업종대분류코드", code[:2]), ("상권업종대분류명", names[code[:2]]),
+                    ("상권업종중분류코드", code[:4]), ("상권업종중분류명", names.get(code[:4], code[:4])),
+                    ("상권업종소분류코드", code), ("상권업종소분류명", names[code]),
+                    ("시도코드", "29"), ("시도명", "광주광역시"), ("시군구코드", "29140"), ("시군구명", "서구"),
+                    ("행정동코드", dong.code), ("행정동명", dong.name),
+                    ("지번주소", f"광주광역시 서구 {dong.name} {written % 900 + 1}"),
+                    ("도로명주소", f"광주광역시 서구 상무대로 {written % 700 + 1}"), ("층정보", str(written % 5 + 1)),
+                    ("경도", f"{lon:.7f}"), ("위도", f"{lat:.7f}"),
+                ):
+                    row[index[column]] = value
+                writer.writerow(row)
+
+
+def copy_baseline(path: Path) -> float:
+    from django.db import connection
+
+    from merchants.importers import SEMAS_COLUMNS
+
+    columns = ", ".join(f'"{name}" text' for name in SEMAS_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS bench_semas_copy; CREATE TABLE bench_semas_copy ({columns})")
+    started = time.perf_counter()
+    with connection.cursor() as cursor, open(path, encoding="utf-8") as handle:
+        cursor.cursor.copy_expert("COPY bench_semas_copy FROM STDIN WITH (FORMAT csv, HEADER true)", handle)
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_semas_copy")
+        copied = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_semas_copy")
+    print(f"  COPY into a bare table: {copied:,} rows in {elapsed:.3f} s")
+    return elapsed
+
+
+def copy_into_store_table() -> float:
+    """The floor for this table: COPY of the imported rows, already mapped, back into merchants_store
+    (its indexes and its foreign-key checks at commit), without any Python work."""
+    import io
+
+    from django.db import connection, transaction
+
+    from merchants.models import Store
+
+    columns = ", ".join(f.column for f in Store._meta.concrete_fields if not f.primary_key)
+    buffer = io.StringIO()
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY (SELECT {columns} FROM merchants_store) TO STDOUT WITH (FORMAT csv)", buffer)
+        cursor.execute("TRUNCATE merchants_store CASCADE")
+    buffer.seek(0)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY merchants_store ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+    elapsed = time.perf_counter() - started  # includes the commit, where the foreign keys are checked
+    print(f"  COPY of the same rows into merchants_store itself (its indexes, FK checks): {elapsed:.3f} s")
+    return elapsed
+
+
+def timed_import(path: Path, label: str):
+    from districts.models import LocalGovernment
+    from merchants.importers import import_stores
+
+    government = LocalGovernment.objects.get(code="29140")
+    started = time.perf_counter()
+    result = import_stores(path, local_government=government)
+    elapsed = time.perf_counter() - started
+    seconds = result.seconds
+    checking = seconds["total"] - seconds["database"] - seconds["locating"]
+    print(f"  {label}: {result.rows_read:,} rows in {elapsed:.3f} s "
+          f"(created {result.created:,}, unchanged {result.unchanged:,}, without a dong {result.unassigned:,}, "
+          f"rejected {result.rejected:,}); database {seconds['database']:.3f} s, dong location "
+          f"{seconds['locating']:.3f} s, reading and checking {checking:.3f} s")
+    return elapsed, result
+
+
+def reset_registry() -> None:
+    """Empty the store tables and the categories imports created, for another first import."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE merchants_store CASCADE")
+        cursor.execute("DELETE FROM merchants_industrycategory WHERE level > 1")
+
+
+def child(path: str) -> None:
+    """Import `path` (scratch database from the environment) and report time and peak memory as JSON."""
+    setup_django(os.environ["DATABASE_URL"], os.environ["MEDIA_ROOT"])
+    baseline = peak_rss_mb()
+    started = time.perf_counter()
+    _elapsed, result = timed_import(Path(path), "import (child)")
+    print(json.dumps({"seconds": time.perf_counter() - started, "rows": result.rows_read, "created": result.created,
+                      "baseline_mb": baseline, "peak_mb": peak_rss_mb()}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=17_000)
+    parser.add_argument("--big-rows", type=int, default=500_000)
+    parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each; the best is compared (noise)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return 0
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("bench/import_stores.py needs DATABASE_URL=postgres://... (it compares with PostgreSQL COPY)")
+        return 2
+    bench_url, bench_name = scratch_url(url)
+    admin = admin_connection(url)
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
+        cursor.execute(f'CREATE DATABASE "{bench_name}"')
+    workdir = tempfile.mkdtemp(prefix="bench-import-")
+    try:
+        setup_django(bench_url, workdir)
+        from django.core.management import call_command
+        from django.db import connections
+
+        from districts.services import dongs_load_geojson
+
+        call_command("migrate", verbosity=0)
+        dongs_load_geojson(path=ROOT / "data" / "gwangju-seogu-dongs.geojson", local_government_code="29140")
+        path = Path(workdir) / f"semas-{args.rows}.csv"
+        started = time.perf_counter()
+        generate(path, args.rows)
+        print(f"Generated {args.rows:,} SEMAS rows inside 서구's dongs ({path.stat().st_size / 1e6:.1f} MB) in "
+              f"{time.perf_counter() - started:.1f} s")
+        copies, firsts, agains, floors = [], [], [], []
+        for attempt in range(args.repeat):
+            if attempt:
+                reset_registry()
+            copies.append(copy_baseline(path))
+            firsts.append(timed_import(path, "import_stores (first import, with dong assignment)")[0])
+            floors.append(copy_into_store_table())
+            agains.append(timed_import(path, "import_stores (same file again: nothing written)")[0])
+        copy_seconds, import_seconds, again_seconds, floor = min(copies), min(firsts), min(agains), min(floors)
+        print(f"Best of {args.repeat}: COPY into a bare table {copy_seconds:.3f} s; import {import_seconds:.3f} s; "
+              f"second import {again_seconds:.3f} s; COPY into merchants_store {floor:.3f} s")
+        print(f"  ratio import / COPY (bare table): {import_seconds / copy_seconds:.1f}x (target <= 5x); "
+              f"import {import_seconds:.2f} s (target < 10 s)")
+        print(f"  ratio import / COPY into merchants_store itself: {import_seconds / floor:.1f}x")
+
+        if not args.skip_big:
+            reset_registry()
+            big = Path(workdir) / f"semas-{args.big_rows}.csv"
+            started = time.perf_counter()
+            generate(big, args.big_rows, seed=11)
+            print(f"Generated {args.big_rows:,} rows ({big.stat().st_size / 1e6:.0f} MB) in "
+                  f"{time.perf_counter() - started:.1f} s; importing in a child process")
+            connections.close_all()
+            output = subprocess.run([sys.executable, __file__, "--child", str(big)], capture_output=True, text=True,
+                                    env={**os.environ, "DATABASE_URL": bench_url, "MEDIA_ROOT": workdir}, check=True)
+            report = json.loads(output.stdout.strip().splitlines()[-1])
+            print(f"  {report['rows']:,} rows imported in {report['seconds']:.1f} s; peak memory "
+                  f"{report['peak_mb']:.0f} MB (Django and libraries alone: {report['baseline_mb']:.0f} MB; "
+                  f"target < 500 MB)")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
+        admin.close()
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""HTML views of the merchants app, split by audience (officials, imports, claims, merchants)."""

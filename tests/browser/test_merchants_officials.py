@@ -1,0 +1,98 @@
+"""An official imports the real 양동 file in the browser, follows its progress and works with the stores."""
+
+import threading
+
+import pytest
+
+from merchants.models import Store, StoreImport
+from tests.browser.conftest import axe_check, login, screenshot
+from tests.conftest import PASSWORD, YANGDONG_STORES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_official_uploads_the_yangdong_file_and_sees_the_summary(page, live_server, official, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    login(page, live_server, official.username, PASSWORD)
+    page.get_by_role("link", name="점포").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", level=1, name="점포").is_visible()
+    axe_check(page, context="store list (empty)")
+
+    page.get_by_role("link", name="점포 파일 가져오기").click()
+    page.wait_for_load_state("networkidle")
+    axe_check(page, context="import page")
+    screenshot(page, "merchants-import-form")
+    page.get_by_label("점포 파일(CSV)").set_input_files(str(YANGDONG_STORES))
+    page.get_by_role("button", name="올리고 가져오기").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("heading", name="결과 요약").wait_for()
+    summary = page.locator("#import-summary").inner_text()
+    assert "422" in summary and "새로 등록" in summary and "행정동 없음" in summary
+    assert "UTF-8" in page.locator("main").inner_text()
+    axe_check(page, context="import summary")
+    screenshot(page, "merchants-import-summary")
+
+    page.get_by_role("link", name="검토할 점포 보기").click()
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2
+    assert {"커피스토리", "보물섬회직판장"} == {rows.nth(i).locator("th a").inner_text() for i in range(2)}
+    axe_check(page, context="stores needing review")
+
+    page.get_by_role("link", name="커피스토리").click()
+    page.wait_for_load_state("networkidle")
+    assert "검토 필요" in page.locator("main").inner_text()
+    assert page.locator("#store-map .leaflet-overlay-pane path").count() >= 1  # the point, drawn with tiles blocked
+    axe_check(page, context="store detail")
+    screenshot(page, "merchants-store-detail")
+
+    page.get_by_role("link", name="정보 수정").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("행정동").select_option(label="양동")
+    page.locator("label[for=id_needs_review]").click()  # KRDS draws the box on the label
+    assert not page.locator("#id_needs_review").is_checked()
+    page.get_by_label("변경 사유").fill("현장 확인: 양동시장 안")
+    axe_check(page, context="store edit form")
+    page.get_by_role("button", name="저장").click()
+    page.wait_for_load_state("networkidle")
+    assert "저장했습니다" in page.locator(".app-messages").inner_text()
+    store = Store.objects.get(name="커피스토리")
+    assert store.dong.name == "양동" and not store.needs_review
+
+    page.get_by_role("link", name="폐업 처리").click()
+    page.wait_for_load_state("networkidle")
+    axe_check(page, context="close form")
+    page.get_by_label("사유").fill("폐업 신고 확인")
+    page.get_by_role("button", name="폐업 처리").click()
+    page.wait_for_load_state("networkidle")
+    assert "폐업으로 기록했습니다" in page.locator(".app-messages").inner_text()
+    assert page.locator("table").first.is_visible()
+    axe_check(page, context="store detail after closing")
+    assert page.js_errors == []
+
+
+def test_the_import_page_follows_the_progress_of_a_running_job(page, live_server, official, settings, tmp_path):
+    """The page polls the JSON status and shows the summary when the background job ends."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    job = StoreImport(local_government=official.local_government, uploaded_by=official,
+                      original_name=YANGDONG_STORES.name, bytes_total=YANGDONG_STORES.stat().st_size)
+    job.file.save("yangdong.csv", SimpleUploadedFile("y.csv", YANGDONG_STORES.read_bytes()), save=False)
+    job.save()  # queued, no task sent: the test plays the worker
+    login(page, live_server, official.username, PASSWORD)
+    page.goto(f"{live_server.url}/stores/imports/{job.pk}/")
+    assert page.locator("progress#import-progress").is_visible()
+    assert "대기 중" in page.locator("#import-status-label").inner_text()
+    axe_check(page, context="import progress")
+    screenshot(page, "merchants-import-progress")
+
+    from merchants.services import store_import_run
+
+    worker = threading.Thread(target=store_import_run, kwargs={"import_id": job.pk})
+    worker.start()
+    worker.join()
+    page.get_by_role("heading", name="결과 요약").wait_for(timeout=15_000)
+    assert "422" in page.locator("#import-summary").inner_text()
+    assert page.js_errors == []

@@ -1,0 +1,75 @@
+"""Two officials acting at the same moment: row locks and versions keep one result, never a lost update."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from core.errors import ConflictError, TransitionError
+from merchants import services
+from merchants.models import StoreClaim, StoreEvent
+
+from ..conftest import make_user
+from .helpers import store_in
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor == "sqlite", reason="needs real row locks (PostgreSQL); CI runs PostgreSQL"),
+]
+
+
+def run_together(*calls):
+    """Run the calls in threads released at the same moment; return their results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - collected for the assertions
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_approvals_of_one_claim_at_once(official, merchant_a, seogu):
+    colleague = make_user("official_seogu2", role="official", local_government=seogu)
+    store = store_in(seogu, business_number="")
+    claim = services.claim_store(store_id=store.pk, merchant_user=merchant_a, business_number="120-81-47521")
+    results = run_together(lambda: services.claim_approve(claim_id=claim.pk, official=official),
+                           lambda: services.claim_approve(claim_id=claim.pk, official=colleague))
+    assert sum(isinstance(r, StoreClaim) for r in results) == 1
+    assert sum(isinstance(r, TransitionError) for r in results) == 1
+    assert StoreEvent.objects.filter(kind=StoreEvent.Kind.CLAIM_APPROVED).count() == 1
+
+
+def test_two_edits_from_the_same_version_keep_one_and_refuse_the_other(official, seogu):
+    colleague = make_user("official_seogu2", role="official", local_government=seogu)
+    store = store_in(seogu)
+    results = run_together(
+        lambda: services.store_update(store_id=store.pk, official=official, version=1, values={"phone": "062-1"}),
+        lambda: services.store_update(store_id=store.pk, official=colleague, version=1, values={"phone": "062-2"}))
+    assert sum(isinstance(r, ConflictError) for r in results) == 1
+    store.refresh_from_db()
+    assert store.version == 2 and store.phone in ("062-1", "062-2")
+
+
+def test_two_closures_at_once_close_once(official, seogu):
+    import datetime
+
+    colleague = make_user("official_seogu2", role="official", local_government=seogu)
+    store = store_in(seogu, opened_on=datetime.date(2020, 1, 1))
+    day = datetime.date(2026, 1, 5)
+    results = run_together(
+        lambda: services.store_close(store_id=store.pk, official=official, closed_on=day, reason="a"),
+        lambda: services.store_close(store_id=store.pk, official=colleague, closed_on=day, reason="b"))
+    assert sum(isinstance(r, TransitionError) for r in results) == 1
+    assert StoreEvent.objects.filter(kind=StoreEvent.Kind.CLOSED).count() == 1
