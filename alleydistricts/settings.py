@@ -194,6 +194,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules (see core.schedule)
 
+# --- giftcerts (Onnuri franchise) beat schedule ---
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update({
+    "giftcerts-franchises-daily": {"task": "giftcerts.franchises_daily", "schedule": crontab(hour=6, minute=0)},
+    "giftcerts-session-reminders": {"task": "giftcerts.session_reminders", "schedule": crontab(hour=9, minute=0)},
+})
+# --- end giftcerts ---
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
