@@ -50,3 +50,8 @@ def distance(metres) -> str:
         return ""
     metres = float(metres)
     return f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:.0f} m"
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(CertificateKind(kind).label) if kind in CertificateKind.values else kind
