@@ -7,7 +7,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from districts import geo
@@ -170,17 +170,9 @@ def finder_franchises(local_government, *, q: str = "", major: str = "", dong_id
                       near: tuple[float, float] | None = None):
     """Active franchises of open stores, for the public map and list. Never exposes private fields:
     callers read only the store's public columns (see `public_store_properties`)."""
-    from django.db.models import F
-
     qs = (Franchise.objects.filter(status=Franchise.Status.ACTIVE, store__local_government=local_government,
                                    store__status="open")
-          .select_related("store__industry__parent__parent", "store__dong")
-          .only("id", "kinds", "valid_until", "store__id", "store__name", "store__branch", "store__road_address",
-                "store__lot_address", "store__phone", "store__opening_hours", "store__lon", "store__lat",
-                "store__market_name", "store__industry__code", "store__industry__name",
-                "store__industry__parent__code", "store__industry__parent__name",
-                "store__industry__parent__parent__code", "store__industry__parent__parent__name",
-                "store__dong__id", "store__dong__name"))
+          .select_related("store__industry__parent__parent", "store__dong"))
     if q:
         qs = qs.filter(Q(store__name__icontains=q) | Q(store__branch__icontains=q))
     if major:
