@@ -52,8 +52,9 @@ def market_key(name: str, government_name: str = "") -> str:
 
 def match_keys_for(name: str, aliases, government_name: str = "") -> list[str]:
     """Every key a market answers to: its name, a name given in brackets, and its aliases."""
-    names = [name, *_BRACKETED.findall(name or ""), *(aliases or [])]
-    keys = {market_key(n.strip("()（）[]"), government_name) for n in names if n and n.strip("()（）[]")}
+    bracketed = [inner[1:-1] for inner in _BRACKETED.findall(name or "")]
+    names = [name, *bracketed, *(aliases or [])]
+    keys = {market_key(n, government_name) for n in names if n and n.strip()}
     return sorted(k for k in keys if k)
 
 
