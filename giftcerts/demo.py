@@ -210,9 +210,14 @@ def _application(store, state, applicant, official, rng, today) -> None:
     elif state == Status.WITHDRAWN:
         events.append((state, Status.SUBMITTED, applicant, "다른 점포로 다시 신청하겠습니다."))
     app.save()
-    ApplicationEvent.objects.bulk_create([
+    created = ApplicationEvent.objects.bulk_create([
         ApplicationEvent(application=app, to_status=to, from_status=frm, actor=actor, message=msg,
                          notified_at=timezone.now()) for to, frm, actor, msg in events])
+    # Date the history as it happened: started an hour before submission, decided days later.
+    times = [submitted - datetime.timedelta(hours=1), submitted, app.supplement_requested_at or app.decided_at
+             or submitted + datetime.timedelta(days=1)]
+    for event, when in zip(created, times, strict=False):
+        ApplicationEvent.objects.filter(pk=event.pk).update(created_at=when)
     document = ApplicationDocument(application=app, kind="business_registration", original_name="사업자등록증.pdf",
                                    content_type="application/pdf", size_bytes=len(DEMO_PDF),
                                    sha256=hashlib.sha256(DEMO_PDF).hexdigest())
@@ -232,24 +237,24 @@ def _application(store, state, applicant, official, rng, today) -> None:
 def _sessions(government, rng, log) -> None:
     if InfoSession.objects.filter(local_government=government).exists():
         return
-    dongs = list(government.dongs.order_by("name"))
+    dongs = {dong.name: dong for dong in government.dongs.all()}
     official = get_user_model().objects.filter(role="official", local_government=government).order_by("id").first()
     merchants = list(get_user_model().objects.filter(username__in=["merchant", "merchant2"]).order_by("username"))
     now = timezone.localtime()
-    plan = [  # days from today, title, venue, capacity, registrations
-        (-30, "온누리상품권 가맹 설명회 (양동시장)", "양동시장 상인회 사무실 2층", 30, 24),
-        (-9, "골목형상점가 온누리 가맹 설명회 (상무지구)", "치평동 행정복지센터 대회의실", 40, 31),
-        (1, "온누리상품권 모바일·카드 결제 설명회", "서구청 2층 대회의실", 60, 37),
-        (6, "신규 가맹 희망 상인 설명회 (금호지구)", "금호1동 행정복지센터 3층", 25, 25),
-        (13, "화정동 골목상권 온누리 가맹 설명회", "화정4동 행정복지센터", 30, 12),
-        (27, "온누리상품권 부정유통 예방 교육", "서구청 1층 민원실 옆 교육장", 50, 8),
+    plan = [  # days from today, title, venue, its dong, capacity, registrations
+        (-30, "온누리상품권 가맹 설명회 (양동시장)", "양동시장 상인회 사무실 2층", "양동", 30, 24),
+        (-9, "골목형상점가 온누리 가맹 설명회 (상무지구)", "치평동 행정복지센터 대회의실", "치평동", 40, 31),
+        (1, "온누리상품권 모바일·카드 결제 설명회", "서구청 2층 대회의실", "치평동", 60, 37),
+        (6, "신규 가맹 희망 상인 설명회 (금호지구)", "금호1동 행정복지센터 3층", "금호1동", 25, 25),
+        (13, "화정동 골목상권 온누리 가맹 설명회", "화정4동 행정복지센터", "화정4동", 30, 12),
+        (27, "온누리상품권 부정유통 예방 교육", "서구청 1층 교육장", "치평동", 50, 8),
     ]
     sessions = []
-    for days, title, venue, capacity, registered in plan:
+    for days, title, venue, dong_name, capacity, registered in plan:
         starts = (now + datetime.timedelta(days=days)).replace(hour=14, minute=0, second=0, microsecond=0)
         session = InfoSession.objects.create(
             local_government=government, title=title, venue=venue, capacity=capacity, starts_at=starts,
-            ends_at=starts + datetime.timedelta(hours=1, minutes=30), dong=rng.choice(dongs) if dongs else None,
+            ends_at=starts + datetime.timedelta(hours=1, minutes=30), dong=dongs.get(dong_name),
             created_by=official, description="온누리상품권 가맹 조건, 신청 방법, 결제 단말기 설치를 안내합니다.")
         sessions.append(session)
         rows = []

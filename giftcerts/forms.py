@@ -129,7 +129,7 @@ class FranchiseFilterForm(forms.Form):
         from .models import Franchise
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *Franchise.Status.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *Franchise.Status.choices]
         self.fields["dong"].choices = _dong_choices(local_government)
 
 

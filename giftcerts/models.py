@@ -102,7 +102,7 @@ class ApplicationDocument(models.Model):
     kind = models.CharField(_("document kind"), max_length=40)
     file = models.FileField(_("file"), upload_to=document_upload_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=50)
+    content_type = models.CharField(_("file type"), max_length=50)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
@@ -395,7 +395,7 @@ class SessionRegistration(models.Model):
         RESIDENT = "resident", _("Resident")
 
     session = models.ForeignKey(
-        InfoSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="registrations"
+        InfoSession, verbose_name=_("information session"), on_delete=models.CASCADE, related_name="registrations"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True,

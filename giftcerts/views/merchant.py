@@ -82,8 +82,9 @@ def _detail_context(application, **forms):
         "limit": request_limit(),
     })
     if application.is_editable:
+        revenue = application.declared_revenue_won
         context["form"] = ApplicationForm(initial={
-            "kinds": application.kinds, "declared_revenue_won": application.declared_revenue_won,
+            "kinds": application.kinds, "declared_revenue_won": f"{revenue:,}" if revenue is not None else "",
             "version": application.version})
         context["document_form"] = DocumentForm(specs=context["specs"])
     if application.status == Status.SUPPLEMENT_REQUESTED:

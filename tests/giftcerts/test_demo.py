@@ -16,7 +16,7 @@ def demo_world(seogu, bukgu, yangdong, category):
     district = DistrictFactory(local_government=seogu, status="designated")
     for i in range(120):
         StoreFactory(local_government=seogu, dong=yangdong, district=district, business_number="", name=f"가게{i}")
-    for i in range(10):  # restricted: never franchised
+    for _ in range(10):  # restricted: never franchised
         StoreFactory(local_government=seogu, dong=yangdong, district=district, industry=category("I21101", "유흥"))
     for i in range(15):  # outside every district: never franchised
         StoreFactory(local_government=seogu, dong=yangdong, district=None, name=f"밖{i}")
@@ -59,7 +59,7 @@ def test_the_step_is_deterministic_idempotent_and_cheap_the_second_time(demo_wor
         seed_franchises(42, lambda *_: None)
     assert sorted(Franchise.objects.values_list("store_id", "valid_from", "number")) == first
     assert len(queries.captured_queries) < 25  # existence checks only, whatever the number of stores
-    assert len(set(number for _, _, number in first)) == len(first)
+    assert len({number for _, _, number in first}) == len(first)
 
 
 def test_the_step_runs_on_an_empty_database(seogu):

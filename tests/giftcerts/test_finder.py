@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from giftcerts.models import Franchise
 from merchants import bizno
-from tests.factories import FranchiseFactory, StoreFactory
 from tests.factories import YANGDONG_LAT as LAT
 from tests.factories import YANGDONG_LON as LON
+from tests.factories import FranchiseFactory, StoreFactory
 from tests.giftcerts.factories import ApplicationFactory
 
 PUBLIC_KEYS = {"id", "name", "industry", "industry_major", "dong", "market", "address", "phone", "opening_hours",

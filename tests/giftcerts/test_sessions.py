@@ -25,11 +25,12 @@ def register_url(session):
     return reverse("giftcerts:session_detail", args=[session.pk])
 
 
+THREE_DAYS = datetime.timedelta(days=3)
 RESIDENT = {"name": "김주민", "phone": "010-1234-5678", "email": "", "consent": "on"}
 
 
 def test_anyone_sees_upcoming_sessions_with_free_seats(client, session, seogu):
-    InfoSessionFactory(local_government=seogu, title="지난 설명회", starts_at=timezone.now() - datetime.timedelta(days=3))
+    InfoSessionFactory(local_government=seogu, title="지난 설명회", starts_at=timezone.now() - THREE_DAYS)
     RegistrationFactory(session=session)
     html = client.get(reverse("giftcerts:session_list")).content.decode()
     assert "온누리 가맹 설명회" in html and "1 / 3" in html
@@ -37,7 +38,7 @@ def test_anyone_sees_upcoming_sessions_with_free_seats(client, session, seogu):
 
 
 def test_officials_also_see_past_sessions(official_client, seogu):
-    InfoSessionFactory(local_government=seogu, title="지난 설명회", starts_at=timezone.now() - datetime.timedelta(days=3))
+    InfoSessionFactory(local_government=seogu, title="지난 설명회", starts_at=timezone.now() - THREE_DAYS)
     assert "지난 설명회" in official_client.get(reverse("giftcerts:session_list")).content.decode()
 
 
