@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "django_ratelimit",
     "core",
     "accounts",
     "districts",
@@ -178,6 +179,14 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-ratelimit (hotline report form) counts in the default cache. Its check refuses
+# LocMemCache because each process counts alone: acceptable for the embedded default
+# (one runserver process) and still refuses a burst per process; production sets CACHE_URL
+# so web workers share Redis. Django's own RedisCache does atomic INCR but is not in the
+# library's list of known backends, hence the warning silenced too.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_CACHE_URL else ["django_ratelimit.E003"])
+
 # Celery: eager in-process unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -194,14 +203,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules (see core.schedule)
 
-# --- giftcerts (Onnuri franchise) beat schedule ---
+# --- hotline: overdue flags and keyword counts (both idempotent) ---
 from celery.schedules import crontab  # noqa: E402
 
+CELERY_BEAT_SCHEDULE.update({
+    "hotline-flag-overdue": {"task": "hotline.flag_overdue_tickets", "schedule": crontab(minute=5)},
+    "hotline-keywords": {"task": "hotline.compute_recent_keywords", "schedule": crontab(minute=20)},
+})
+
+# --- giftcerts (Onnuri franchise): expiry + renewal reminders, session reminders (both idempotent) ---
 CELERY_BEAT_SCHEDULE.update({
     "giftcerts-franchises-daily": {"task": "giftcerts.franchises_daily", "schedule": crontab(hour=6, minute=0)},
     "giftcerts-session-reminders": {"task": "giftcerts.session_reminders", "schedule": crontab(hour=9, minute=0)},
 })
-# --- end giftcerts ---
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

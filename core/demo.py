@@ -16,6 +16,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_STEPS: list[tuple[str, str]] = [
     ("core.demo.seed_governments_and_dongs", "local governments and real dong boundaries"),
     ("core.demo.seed_accounts", "demo accounts"),
+    ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # giftcerts: needs the stores (merchants step) and designated districts (districts step) before it.
     ("giftcerts.demo.seed_franchises", "Onnuri franchises, applications, info sessions, recognised markets"),
 ]
