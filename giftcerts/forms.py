@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from districts.models import AdministrativeDong, District
 
@@ -272,7 +273,7 @@ class DocumentRequirementForm(forms.Form):
                                            "invalid": _("Use Latin letters, digits, hyphens and underscores only.")})
     name = forms.CharField(label=_("Document"), max_length=100, widget=forms.TextInput(attrs=TEXT),
                            error_messages={"required": _("Enter the document's name.")})
-    description = forms.CharField(label=_("Description"), max_length=255, required=False,
+    description = forms.CharField(label=pgettext_lazy("onnuri", "Description"), max_length=255, required=False,
                                   widget=forms.TextInput(attrs=TEXT))
     required = forms.BooleanField(label=_("Required"), required=False)
     active = forms.BooleanField(label=_("Asked for"), required=False, initial=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CertificateKind(models.TextChoices):
@@ -29,7 +30,8 @@ class FranchiseApplication(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     store = models.ForeignKey(
-        "merchants.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="franchise_applications"
+        "merchants.Store", verbose_name=pgettext_lazy("onnuri", "store"), on_delete=models.PROTECT,
+        related_name="franchise_applications",
     )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT,
@@ -159,7 +161,8 @@ class Franchise(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     store = models.ForeignKey(
-        "merchants.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="franchises"
+        "merchants.Store", verbose_name=pgettext_lazy("onnuri", "store"), on_delete=models.PROTECT,
+        related_name="franchises",
     )
     application = models.OneToOneField(
         FranchiseApplication, verbose_name=_("application"), on_delete=models.PROTECT, null=True, blank=True,
@@ -288,7 +291,7 @@ class RecognisedMarket(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     store_count = models.PositiveIntegerField(_("stores (as published)"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(pgettext_lazy("onnuri", "source"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -453,7 +456,8 @@ class OutreachVisit(models.Model):
         CLOSED = "closed", _("Store closed")
 
     store = models.ForeignKey(
-        "merchants.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="outreach_visits"
+        "merchants.Store", verbose_name=pgettext_lazy("onnuri", "store"), on_delete=models.CASCADE,
+        related_name="outreach_visits",
     )
     local_government = models.ForeignKey(
         "districts.LocalGovernment", verbose_name=_("local government"), on_delete=models.PROTECT, related_name="+"

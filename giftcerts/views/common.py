@@ -1,6 +1,10 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 
+from core.errors import DomainError
 from districts.selectors import default_local_government
+
+from ..forms import add_domain_error
 
 
 def public_government(request):
@@ -39,3 +43,29 @@ def application_overview(application) -> dict:
         "missing": documents.missing_required(specs, [d.kind for d in docs]),
         "events": list(application.events.all()),
     }
+
+
+def run_form(request, form, action, success: str, *, announce_errors: bool = False) -> bool:
+    """Validate `form` and call `action(cleaned_data)` (a service). A DomainError lands on the form,
+    which keeps what the user typed; True when the service ran, with `success` shown."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        if announce_errors:
+            messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def run_action(request, action, success: str) -> None:
+    """Call a service with no form; its refusal becomes an error message."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)

@@ -1,18 +1,16 @@
 """Officials: the government's franchises, one franchise's history, cancellation; document settings."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
-from core.errors import DomainError
 
 from .. import documents, rules, selectors, services
-from ..forms import DocumentRequirementForm, FranchiseCancelForm, FranchiseFilterForm, add_domain_error
+from ..forms import DocumentRequirementForm, FranchiseCancelForm, FranchiseFilterForm
 from ..models import DocumentRequirement, FranchiseEvent
-from .common import paginate
+from .common import paginate, run_form
 
 
 @official_required
@@ -52,16 +50,10 @@ def franchise_detail(request, pk):
 def franchise_cancel(request, pk):
     franchise = _franchise(request, pk)
     form = FranchiseCancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.franchise_cancel(franchise_id=franchise.pk, official=request.user,
-                                      reason=form.cleaned_data["reason"], ban_until=form.cleaned_data["ban_until"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The franchise was cancelled; re-registration is blocked until the date "
-                                        "given."))
-            return redirect("giftcerts:franchise_detail", franchise.pk)
+    if run_form(request, form, lambda data: services.franchise_cancel(
+            franchise_id=franchise.pk, official=request.user, reason=data["reason"], ban_until=data["ban_until"]),
+            _("The franchise was cancelled; re-registration is blocked until the date given.")):
+        return redirect("giftcerts:franchise_detail", franchise.pk)
     return _detail(request, _franchise(request, pk), form)
 
 
@@ -70,14 +62,10 @@ def document_settings(request):
     """Which documents this government asks applicants for (besides the built-in ones)."""
     government = request.user.local_government
     form = DocumentRequirementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_requirement_save(official=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The document list was updated."))
-            return redirect("giftcerts:document_settings")
+    if request.method == "POST" and run_form(
+            request, form, lambda data: services.document_requirement_save(official=request.user, **data),
+            _("The document list was updated.")):
+        return redirect("giftcerts:document_settings")
     rows = DocumentRequirement.objects.filter(local_government=government)
     return render(request, "giftcerts/document_settings.html", {
         "form": form, "specs": documents.requirements_for(government.pk, rows), "rows": rows,

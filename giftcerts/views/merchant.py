@@ -9,12 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import merchant_required
-from core.errors import ConflictError, DomainError
+from core.errors import DomainError
 
 from .. import documents, eligibility, selectors, services
-from ..forms import ApplicationForm, DocumentForm, ResubmitForm, WithdrawForm, add_domain_error
+from ..forms import ApplicationForm, DocumentForm, ResubmitForm, WithdrawForm
 from ..models import Franchise, FranchiseApplication
-from .common import application_overview
+from .common import application_overview, run_action, run_form
 
 Status = FranchiseApplication.Status
 
@@ -112,19 +112,11 @@ def _rerender(request, application, **forms):
 def application_save(request, pk):
     application = _application(request, pk)
     form = ApplicationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_update_draft(
-                application_id=application.pk, merchant=request.user, kinds=form.cleaned_data["kinds"],
-                declared_revenue_won=form.cleaned_data["declared_revenue_won"],
-                version=form.cleaned_data["version"])
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved. You can come back and finish later."))
-            return redirect("giftcerts:application_detail", application.pk)
+    if run_form(request, form, lambda data: services.application_update_draft(
+            application_id=application.pk, merchant=request.user, kinds=data["kinds"],
+            declared_revenue_won=data["declared_revenue_won"], version=data["version"]),
+            _("Saved. You can come back and finish later.")):
+        return redirect("giftcerts:application_detail", application.pk)
     return _rerender(request, application, form=form)
 
 
@@ -132,17 +124,12 @@ def application_save(request, pk):
 @require_POST
 def document_upload(request, pk):
     application = _application(request, pk)
-    specs = documents.requirements_for(application.store.local_government_id)
-    form = DocumentForm(request.POST, request.FILES, specs=specs)
-    if form.is_valid():
-        try:
-            services.document_add(application_id=application.pk, merchant=request.user,
-                                  kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The document was uploaded."))
-            return redirect("giftcerts:application_detail", application.pk)
+    form = DocumentForm(request.POST, request.FILES,
+                        specs=documents.requirements_for(application.store.local_government_id))
+    if run_form(request, form, lambda data: services.document_add(
+            application_id=application.pk, merchant=request.user, kind=data["kind"], uploaded_file=data["file"]),
+            _("The document was uploaded.")):
+        return redirect("giftcerts:application_detail", application.pk)
     return _rerender(request, application, document_form=form)
 
 
@@ -151,12 +138,8 @@ def document_upload(request, pk):
 def document_delete(request, pk, doc_id):
     application = _application(request, pk)
     document = get_object_or_404(application.documents.all(), pk=doc_id)
-    try:
-        services.document_remove(document_id=document.pk, merchant=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The document was removed."))
+    run_action(request, lambda: services.document_remove(document_id=document.pk, merchant=request.user),
+               _("The document was removed."))
     return redirect("giftcerts:application_detail", application.pk)
 
 
@@ -164,13 +147,9 @@ def document_delete(request, pk, doc_id):
 @require_POST
 def application_submit(request, pk):
     application = _application(request, pk)
-    try:
-        services.application_submit(application_id=application.pk, merchant=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Your application was submitted. The district office aims to decide within "
-                                    "7 days; you will get an e-mail at each step."))
+    run_action(request, lambda: services.application_submit(application_id=application.pk, merchant=request.user),
+               _("Your application was submitted. The district office aims to decide within 7 days; you will get "
+                 "an e-mail at each step."))
     return redirect("giftcerts:application_detail", application.pk)
 
 
@@ -179,15 +158,10 @@ def application_submit(request, pk):
 def application_resubmit(request, pk):
     application = _application(request, pk)
     form = ResubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_resubmit(application_id=application.pk, merchant=request.user,
-                                          answer=form.cleaned_data["answer"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Your answer was sent and the application is back under review."))
-            return redirect("giftcerts:application_detail", application.pk)
+    if run_form(request, form, lambda data: services.application_resubmit(
+            application_id=application.pk, merchant=request.user, answer=data["answer"]),
+            _("Your answer was sent and the application is back under review.")):
+        return redirect("giftcerts:application_detail", application.pk)
     return _rerender(request, application, resubmit_form=form)
 
 
@@ -196,14 +170,9 @@ def application_resubmit(request, pk):
 def application_withdraw(request, pk):
     application = _application(request, pk)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_withdraw(application_id=application.pk, merchant=request.user,
-                                          reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The application was withdrawn."))
+    run_form(request, form, lambda data: services.application_withdraw(
+        application_id=application.pk, merchant=request.user, reason=data["reason"]),
+        _("The application was withdrawn."), announce_errors=True)
     return redirect("giftcerts:application_detail", application.pk)
 
 

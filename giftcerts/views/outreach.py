@@ -1,19 +1,18 @@
 """Alley Economy 119 Project: the list of stores that could join, its Excel export, visit logging."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.permissions import official_required
-from core.errors import DomainError
 
 from .. import selectors, services
 from ..exports import xlsx_response
-from ..forms import OutreachFilterForm, OutreachVisitForm, add_domain_error
+from ..forms import OutreachFilterForm, OutreachVisitForm
 from ..models import OutreachVisit
-from .common import paginate
+from .common import paginate, run_form
 
 
 def _candidates(request):
@@ -59,7 +58,7 @@ def outreach_export(request):
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(
         filename=f"골목경제119_방문대상_{stamp}.xlsx", title=_("Outreach list"),
-        headers=[_("No."), _("Store"), _("Branch"), _("Industry"), _("Dong"), _("District or market"),
+        headers=[_("No."), pgettext("onnuri", "Store"), _("Branch"), _("Industry"), _("Dong"), _("District or market"),
                  _("Address"), _("Phone"), _("Franchise ends on"), _("Last visit"), _("Outcome"), _("Reason")],
         rows=data, widths=[6, 24, 12, 18, 10, 22, 36, 14, 14, 12, 10, 30])
 
@@ -71,14 +70,10 @@ def outreach_visit(request, store_id):
     store = get_object_or_404(Store.objects.filter(local_government=request.user.local_government)
                               .select_related("dong", "district", "industry"), pk=store_id)
     form = OutreachVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.outreach_visit_log(store_id=store.pk, official=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The visit to %(store)s was recorded.") % {"store": store})
-            return redirect("giftcerts:outreach_list")
+    if request.method == "POST" and run_form(
+            request, form, lambda data: services.outreach_visit_log(store_id=store.pk, official=request.user, **data),
+            _("The visit to %(store)s was recorded.") % {"store": store}):
+        return redirect("giftcerts:outreach_list")
     return render(request, "giftcerts/outreach_visit.html", {
         "store": store, "form": form,
         "visits": OutreachVisit.objects.filter(store=store).select_related("visited_by"),

@@ -1,7 +1,6 @@
 """The official's review queue, the review screen with its three decisions, and bulk approval."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +9,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
-from core.errors import DomainError
 
 from .. import documents, selectors, services
-from ..forms import ApproveForm, RejectForm, ReviewFilterForm, SupplementForm, add_domain_error
+from ..forms import ApproveForm, RejectForm, ReviewFilterForm, SupplementForm
 from ..models import DocumentRequirement, FranchiseApplication
-from .common import application_overview, paginate
+from .common import application_overview, paginate, run_form
 
 Status = FranchiseApplication.Status
 QUEUE_PAGE_SIZE = 50
@@ -75,18 +73,9 @@ def review_detail(request, pk):
 def _decide(request, pk, form_class, form_name, action, success):
     application = _official_application(request, pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(application, form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            messages.error(request, str(exc))
-        except PermissionDenied:
-            raise
-        else:
-            messages.success(request, success)
-            return redirect("giftcerts:review_detail", application.pk)
-    application = _official_application(request, pk)
+    if run_form(request, form, lambda data: action(application, data), success, announce_errors=True):
+        return redirect("giftcerts:review_detail", application.pk)
+    application = _official_application(request, pk)  # fresh state after a refused decision
     return render(request, "giftcerts/review_detail.html", _review_context(application, **{form_name: form}))
 
 

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from accounts.permissions import official_required
-from core.errors import ConflictError, DomainError
+from core.errors import DomainError
 
 from .. import selectors, session_services
 from ..exports import xlsx_response
 from ..forms import InfoSessionForm, RegistrationForm, add_domain_error
 from ..models import InfoSession
-from .common import public_government
+from .common import public_government, run_form
 
 REGISTRATION_RATE = "30/h"  # per client address: enough for a family, not for a script
 
@@ -72,6 +72,10 @@ def session_detail(request, pk):
     })
 
 
+def _session_values(data) -> dict:
+    return {key: value for key, value in data.items() if key != "version"}
+
+
 def _session_form_page(request, form, session=None):
     return render(request, "giftcerts/session_form.html", {"form": form, "session": session})
 
@@ -80,15 +84,11 @@ def _session_form_page(request, form, session=None):
 def session_create(request):
     government = request.user.local_government
     form = InfoSessionForm(request.POST or None, local_government=government)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            session = session_services.session_create(official=request.user, **data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The session was created."))
-            return redirect("giftcerts:session_detail", session.pk)
+    created = []
+    if request.method == "POST" and run_form(request, form, lambda data: created.append(
+            session_services.session_create(official=request.user, **_session_values(data))),
+            _("The session was created.")):
+        return redirect("giftcerts:session_detail", created[0].pk)
     return _session_form_page(request, form)
 
 
@@ -97,18 +97,10 @@ def session_edit(request, pk):
     session = get_object_or_404(InfoSession.objects.filter(local_government=request.user.local_government), pk=pk)
     form = InfoSessionForm(request.POST or None, instance=session if request.method != "POST" else None,
                            initial={"version": session.version}, local_government=request.user.local_government)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            session_services.session_update(session_id=session.pk, official=request.user,
-                                            version=form.cleaned_data["version"], **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect("giftcerts:session_detail", session.pk)
+    if request.method == "POST" and run_form(request, form, lambda data: session_services.session_update(
+            session_id=session.pk, official=request.user, version=data["version"], **_session_values(data)),
+            _("The session was saved.")):
+        return redirect("giftcerts:session_detail", session.pk)
     return _session_form_page(request, form, session)
 
 

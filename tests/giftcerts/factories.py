@@ -96,3 +96,23 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     kind = SessionRegistration.Kind.RESIDENT
     name = "김주민"
     phone = factory.Sequence(lambda n: f"0101234{n:04d}")
+
+
+def draft_via_services(store, merchant, *, kinds=("paper",), revenue=1):
+    """A draft filled in and with its certificate, the way the merchant's pages make it."""
+    from giftcerts import services
+
+    application = services.application_start(store_id=store.pk, merchant=merchant)
+    services.application_update_draft(application_id=application.pk, merchant=merchant, kinds=list(kinds),
+                                      declared_revenue_won=revenue)
+    services.document_add(application_id=application.pk, merchant=merchant, kind="business_registration",
+                          uploaded_file=pdf_upload())
+    application.refresh_from_db()
+    return application
+
+
+def submitted_via_services(store, merchant, **draft):
+    from giftcerts import services
+
+    application = draft_via_services(store, merchant, **draft)
+    return services.application_submit(application_id=application.pk, merchant=merchant)

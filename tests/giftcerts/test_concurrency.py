@@ -10,7 +10,7 @@ from core.errors import DomainError
 from giftcerts import services, session_services
 from giftcerts.models import Franchise, FranchiseApplication, SessionRegistration
 from tests.conftest import make_user
-from tests.giftcerts.factories import InfoSessionFactory, pdf_upload
+from tests.giftcerts.factories import InfoSessionFactory, submitted_via_services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -45,12 +45,7 @@ def run_at_once(functions):
 
 def test_two_officials_approving_the_same_application_issue_one_franchise(store_a, merchant_a, official, seogu):
     second_official = make_user("official_seogu_2", role="official", local_government=seogu)
-    application = services.application_start(store_id=store_a.pk, merchant=merchant_a)
-    services.application_update_draft(application_id=application.pk, merchant=merchant_a, kinds=["paper"],
-                                      declared_revenue_won=1)
-    services.document_add(application_id=application.pk, merchant=merchant_a, kind="business_registration",
-                          uploaded_file=pdf_upload())
-    services.application_submit(application_id=application.pk, merchant=merchant_a)
+    application = submitted_via_services(store_a, merchant_a)
 
     outcomes = run_at_once([
         lambda: services.application_approve(application_id=application.pk, official=official),

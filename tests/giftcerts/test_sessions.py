@@ -72,7 +72,7 @@ def test_a_duplicate_registration_is_refused(client, session):
     ({**RESIDENT, "phone": "02-123-4567"}, "휴대전화 번호를 010-1234-5678 형식으로"),
     ({**RESIDENT, "name": ""}, "이름을 입력해 주세요"),
     ({k: v for k, v in RESIDENT.items() if k != "consent"}, "이름과 전화번호 보관에 동의해 주세요"),
-    ({**RESIDENT, "email": "not-an-address"}, "이메일 주소를 name@example.kr 형식으로"),
+    ({**RESIDENT, "email": "not-an-address"}, "name@example.kr 형식의 이메일 주소를 입력해 주세요"),
 ])
 def test_bad_registrations_are_explained_in_korean_and_keep_the_input(client, session, data, message):
     response = client.post(register_url(session), data)

@@ -12,20 +12,14 @@ from core.errors import ConflictError, DomainError, TransitionError
 from giftcerts import services
 from giftcerts.models import ApplicationEvent, Franchise, FranchiseApplication
 from tests.factories import FranchiseFactory
-from tests.giftcerts.factories import pdf_upload
+from tests.giftcerts.factories import draft_via_services, pdf_upload, submitted_via_services
 
 Status = FranchiseApplication.Status
 
 
 @pytest.fixture
 def draft(store_a, merchant_a):
-    application = services.application_start(store_id=store_a.pk, merchant=merchant_a)
-    services.application_update_draft(application_id=application.pk, merchant=merchant_a,
-                                      kinds=["card", "paper"], declared_revenue_won=420_000_000)
-    services.document_add(application_id=application.pk, merchant=merchant_a, kind="business_registration",
-                          uploaded_file=pdf_upload())
-    application.refresh_from_db()
-    return application
+    return draft_via_services(store_a, merchant_a, kinds=["card", "paper"], revenue=420_000_000)
 
 
 @pytest.fixture
@@ -246,12 +240,7 @@ def test_approval_rechecks_eligibility(submitted, official):
 
 def test_franchise_numbers_run_on_per_government_and_year(submitted, official, store_b, merchant_b):
     first = services.application_approve(application_id=submitted.pk, official=official)
-    other = services.application_start(store_id=store_b.pk, merchant=merchant_b)
-    services.application_update_draft(application_id=other.pk, merchant=merchant_b, kinds=["mobile"],
-                                      declared_revenue_won=1)
-    services.document_add(application_id=other.pk, merchant=merchant_b, kind="business_registration",
-                          uploaded_file=pdf_upload())
-    services.application_submit(application_id=other.pk, merchant=merchant_b)
+    other = submitted_via_services(store_b, merchant_b, kinds=["mobile"])
     second = services.application_approve(application_id=other.pk, official=official)
     year = timezone.localdate().year
     assert (first.number, second.number) == (f"29140-{year}-00001", f"29140-{year}-00002")
@@ -261,12 +250,7 @@ def test_a_renewal_continues_from_the_current_franchise(store_a, merchant_a, off
     today = timezone.localdate()
     current = FranchiseFactory(store=store_a, valid_from=today - datetime.timedelta(days=1060),
                                valid_until=today + datetime.timedelta(days=30))
-    application = services.application_start(store_id=store_a.pk, merchant=merchant_a)
-    services.application_update_draft(application_id=application.pk, merchant=merchant_a, kinds=["paper"],
-                                      declared_revenue_won=1)
-    services.document_add(application_id=application.pk, merchant=merchant_a, kind="business_registration",
-                          uploaded_file=pdf_upload())
-    services.application_submit(application_id=application.pk, merchant=merchant_a)
+    application = submitted_via_services(store_a, merchant_a)
     renewed = services.application_approve(application_id=application.pk, official=official, today=today)
     current.refresh_from_db()
     assert current.status == Franchise.Status.EXPIRED
