@@ -29,8 +29,14 @@ class RuleResultSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+def _status_help(choices) -> str:
+    return "One of: " + ", ".join(f"{value} ({label})" for value, label in choices)
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     store = serializers.SerializerMethodField()
+    # Plain strings (listed in the help text) rather than enums: every app has a "status" enum of its own.
+    status = serializers.CharField(read_only=True, help_text=_status_help(FranchiseApplication.Status.choices))
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     document_count = serializers.IntegerField(read_only=True)
     eligibility = RuleResultSerializer(many=True, read_only=True,
@@ -69,6 +75,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     """Franchise applications. Decisions go through the same services as the web pages."""
 
     permission_classes = [IsOfficialOrMerchant]
+    queryset = FranchiseApplication.objects.none()  # for the schema; get_queryset scopes by user
     filterset_fields = ["status"]
 
     def get_queryset(self):
@@ -118,6 +125,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
 
 class FranchiseSerializer(serializers.ModelSerializer):
     store = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text=_status_help(Franchise.Status.choices))
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -135,9 +143,12 @@ class FranchiseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     permission_classes = [IsOfficial]
     serializer_class = FranchiseSerializer
+    queryset = Franchise.objects.none()  # for the schema; get_queryset scopes by user
     filterset_fields = ["status"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Franchise.objects.none()
         return selectors.official_franchises(self.request.user)
 
 
