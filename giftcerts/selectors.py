@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from districts import geo
@@ -27,24 +28,31 @@ from .models import (
 Status = FranchiseApplication.Status
 
 
+def no_boundaries(*relations: str) -> list[str]:
+    """Fields to defer: the big GeoJSON boundaries of related dongs and districts, which lists never show."""
+    return [f"{relation}__boundary" for relation in relations]
+
+
 # --- merchants -----------------------------------------------------------------------------
 
 def merchant_stores(user):
     from merchants.models import Store
 
     return (Store.objects.filter(owner__user=user)
-            .select_related("district", "industry", "dong", "local_government").order_by("name", "id"))
+            .select_related("district", "industry", "dong", "local_government")
+            .defer(*no_boundaries("district", "dong")).order_by("name", "id"))
 
 
 def merchant_applications(user):
     return (FranchiseApplication.objects.filter(applicant=user)
-            .select_related("store", "store__dong").order_by("-created_at", "-id"))
+            .select_related("store", "store__dong").defer(*no_boundaries("store__dong"))
+            .order_by("-created_at", "-id"))
 
 
 def application_detail_queryset():
     return FranchiseApplication.objects.select_related(
         "store__district", "store__industry", "store__dong", "store__local_government", "applicant", "decided_by",
-    ).prefetch_related(
+    ).defer(*no_boundaries("store__district", "store__dong")).prefetch_related(
         Prefetch("documents", queryset=ApplicationDocument.objects.order_by("kind", "uploaded_at", "id")),
         Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("created_at", "id")),
     )
@@ -92,6 +100,7 @@ def review_queue(official, *, status: str = "", dong_id=None, district_id=None, 
     qs = (FranchiseApplication.objects.filter(store__local_government_id=official.local_government_id)
           .exclude(status=Status.DRAFT)
           .select_related("store__dong", "store__district", "store__industry", "applicant")
+          .defer(*no_boundaries("store__dong", "store__district"))
           .prefetch_related(Prefetch("documents", queryset=ApplicationDocument.objects.only("id", "kind",
                                                                                              "application_id"))))
     qs = qs.filter(status=status) if status else qs.filter(status__in=FranchiseApplication.PENDING_REVIEW_STATUSES)
@@ -146,7 +155,8 @@ def official_franchises(official, *, status: str = "", dong_id=None, expiring_wi
                         q: str = "", today: datetime.date | None = None):
     today = today or timezone.localdate()
     qs = (Franchise.objects.filter(store__local_government_id=official.local_government_id)
-          .select_related("store__dong", "store__district", "store__industry"))
+          .select_related("store__dong", "store__district", "store__industry")
+          .defer(*no_boundaries("store__dong", "store__district")))
     if status:
         qs = qs.filter(status=status)
     if dong_id:
@@ -166,13 +176,21 @@ def kinds_include(kind: str) -> Q:
     return Q(kinds__icontains=f'"{kind}"')
 
 
+# Only these columns leave the database for the public finder: no business number, owner or revenue.
+PUBLIC_COLUMNS = ("kinds", "store_id", "store__name", "store__branch", "store__road_address", "store__lot_address",
+                  "store__phone", "store__opening_hours", "store__lon", "store__lat", "store__market_name",
+                  "store__industry__name", "industry_major", "store__dong__name")
+
+
 def finder_franchises(local_government, *, q: str = "", major: str = "", dong_id=None, kind: str = "",
                       near: tuple[float, float] | None = None):
-    """Active franchises of open stores, for the public map and list. Never exposes private fields:
-    callers read only the store's public columns (see `public_store_properties`)."""
+    """Active franchises of open stores for the public map and list, as rows of PUBLIC_COLUMNS
+    (plain values: ten thousand stores are read without building model objects)."""
     qs = (Franchise.objects.filter(status=Franchise.Status.ACTIVE, store__local_government=local_government,
                                    store__status="open")
-          .select_related("store__industry__parent__parent", "store__dong"))
+          .annotate(industry_major=Coalesce("store__industry__parent__parent__name", "store__industry__parent__name",
+                                            "store__industry__name"))
+          .values(*PUBLIC_COLUMNS))
     if q:
         qs = qs.filter(Q(store__name__icontains=q) | Q(store__branch__icontains=q))
     if major:
@@ -190,46 +208,32 @@ def finder_franchises(local_government, *, q: str = "", major: str = "", dong_id
     return qs.order_by("store__name", "id")
 
 
-def major_of(industry):
-    """The 대분류 of a store's industry (the category itself when it is one)."""
-    while industry is not None and industry.parent_id is not None:
-        industry = industry.parent
-    return industry
-
-
-def public_store_properties(franchise, near: tuple[float, float] | None = None) -> dict:
-    """The public face of a franchise store: no business number, owner or revenue."""
-    store = franchise.store
-    major = major_of(store.industry)
+def public_store_properties(row: dict, near: tuple[float, float] | None = None) -> dict:
+    """The public face of a franchise store (a `finder_franchises` row)."""
     props = {
-        "id": store.pk,
-        "name": str(store),
-        "industry": store.industry.name if store.industry else "",
-        "industry_major": major.name if major else "",
-        "dong": store.dong.name if store.dong else "",
-        "market": store.market_name,
-        "address": store.road_address or store.lot_address,
-        "phone": store.phone,
-        "opening_hours": store.opening_hours,
-        "kinds": list(franchise.kinds),
+        "id": row["store_id"],
+        "name": f"{row['store__name']} {row['store__branch']}".strip(),
+        "industry": row["store__industry__name"] or "",
+        "industry_major": row["industry_major"] or "",
+        "dong": row["store__dong__name"] or "",
+        "market": row["store__market_name"],
+        "address": row["store__road_address"] or row["store__lot_address"],
+        "phone": row["store__phone"],
+        "opening_hours": row["store__opening_hours"],
+        "kinds": list(row["kinds"]),
     }
-    if near is not None and store.lon is not None:
-        props["distance_m"] = round(geo.distance_m(near[0], near[1], store.lon, store.lat))
+    if near is not None and row["store__lon"] is not None:
+        props["distance_m"] = round(geo.distance_m(near[0], near[1], row["store__lon"], row["store__lat"]))
     return props
 
 
-def onnuri_feature_collection(franchises, near=None) -> dict:
-    features = []
-    for franchise in franchises:
-        store = franchise.store
-        if store.lon is None or store.lat is None:
-            continue
-        features.append({
-            "type": "Feature",
-            "id": store.pk,
-            "geometry": {"type": "Point", "coordinates": [round(store.lon, 6), round(store.lat, 6)]},
-            "properties": public_store_properties(franchise, near),
-        })
+def onnuri_feature_collection(rows, near=None) -> dict:
+    features = [{
+        "type": "Feature",
+        "id": row["store_id"],
+        "geometry": {"type": "Point", "coordinates": [round(row["store__lon"], 6), round(row["store__lat"], 6)]},
+        "properties": public_store_properties(row, near),
+    } for row in rows if row["store__lon"] is not None and row["store__lat"] is not None]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -238,6 +242,7 @@ def onnuri_feature_collection(franchises, near=None) -> dict:
 def sessions_for(local_government, *, include_past: bool = False, now=None):
     now = now or timezone.now()
     qs = (InfoSession.objects.filter(local_government=local_government).select_related("dong")
+          .defer(*no_boundaries("dong"))
           .annotate(registered=Count("registrations")))
     if not include_past:
         qs = qs.filter(starts_at__gte=now - datetime.timedelta(hours=12))
@@ -287,7 +292,8 @@ def outreach_candidates(local_government, *, district_id=None, dong_id=None,
     stores = (Store.objects.filter(local_government=local_government, status="open")
               .filter(Q(district__status="designated") | Q(market_name__in=_market_names_matching(local_government)))
               .exclude(Exists(applied)).exclude(Exists(lasting)).exclude(Exists(closed_on_visit))
-              .select_related("district", "industry", "dong").order_by("dong__name", "name", "id"))
+              .select_related("district", "industry", "dong").defer(*no_boundaries("district", "dong"))
+              .order_by("dong__name", "name", "id"))
     if district_id:
         stores = stores.filter(district_id=district_id)
     if dong_id:

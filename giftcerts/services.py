@@ -46,6 +46,7 @@ def _locked_application(application_id: int) -> FranchiseApplication:
     """The application under a row lock, with its store (the lock covers the application row only)."""
     return (FranchiseApplication.objects.select_for_update(of=("self",))
             .select_related("store__district", "store__industry", "store__local_government")
+            .defer("store__district__boundary")
             .get(pk=application_id))
 
 
@@ -113,6 +114,7 @@ def application_start(*, store_id: int, merchant) -> FranchiseApplication:
 
     with transaction.atomic():
         store = (Store.objects.select_for_update(of=("self",)).select_related("owner", "district", "industry")
+                 .defer("district__boundary")
                  .get(pk=store_id))
         if not (getattr(merchant, "is_merchant", False) and store.owner_id and store.owner.user_id == merchant.pk):
             raise PermissionDenied(_("Only the store's owner may apply for it."))

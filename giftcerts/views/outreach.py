@@ -68,7 +68,8 @@ def outreach_visit(request, store_id):
     from merchants.models import Store
 
     store = get_object_or_404(Store.objects.filter(local_government=request.user.local_government)
-                              .select_related("dong", "district", "industry"), pk=store_id)
+                              .select_related("dong", "district", "industry")
+                              .defer(*selectors.no_boundaries("dong", "district")), pk=store_id)
     form = OutreachVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and run_form(
             request, form, lambda data: services.outreach_visit_log(store_id=store.pk, official=request.user, **data),
