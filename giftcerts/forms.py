@@ -191,7 +191,7 @@ class InfoSessionForm(forms.ModelForm):
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50, widget=forms.TextInput(attrs={**TEXT,
+    name = forms.CharField(label=pgettext_lazy("onnuri", "Name"), max_length=50, widget=forms.TextInput(attrs={**TEXT,
                                                                                         "autocomplete": "name"}),
                            error_messages={"required": _("Enter your name.")})
     phone = forms.CharField(label=_("Mobile phone"), max_length=20,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_ratelimit.core import is_ratelimited
 
 from accounts.permissions import official_required
@@ -134,6 +135,6 @@ def session_export(request, pk):
     stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
     return xlsx_response(
         filename=f"설명회_{stamp}_{session.pk}_참가자.xlsx", title=_("Registrations"),
-        headers=[_("No."), _("Name"), _("Mobile phone"), _("E-mail"), _("Registered as"), _("Registered at"),
-                 _("Attendance")],
+        headers=[_("No."), pgettext("onnuri", "Name"), _("Mobile phone"), _("E-mail"), _("Registered as"),
+                 _("Registered at"), _("Attendance")],
         rows=rows, widths=[6, 14, 16, 28, 10, 18, 12])
