@@ -217,6 +217,12 @@ CELERY_BEAT_SCHEDULE.update({
     "hotline-keywords": {"task": "hotline.compute_recent_keywords", "schedule": crontab(minute=20)},
 })
 
+# --- giftcerts (Onnuri franchise): expiry + renewal reminders, session reminders (both idempotent) ---
+CELERY_BEAT_SCHEDULE.update({
+    "giftcerts-franchises-daily": {"task": "giftcerts.franchises_daily", "schedule": crontab(hour=6, minute=0)},
+    "giftcerts-session-reminders": {"task": "giftcerts.session_reminders", "schedule": crontab(hour=9, minute=0)},
+})
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -21,6 +21,8 @@ DEMO_STEPS: list[tuple[str, str]] = [
     # and before the steps that place records in districts (hotline tickets).
     ("districts.demo.seed_districts", "alley districts (designated, drafts, one revoked)"),
     ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
+    # giftcerts: needs the stores (merchants step) and designated districts (districts step) before it.
+    ("giftcerts.demo.seed_franchises", "Onnuri franchises, applications, info sessions, recognised markets"),
 ]
 
 

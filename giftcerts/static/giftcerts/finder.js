@@ -1,0 +1,67 @@
+/* The public Onnuri finder: clustered markers from /api/onnuri-stores/ (same filters as the
+   list), and "near me" with the browser's location (the server sorts by distance). */
+(function () {
+  "use strict";
+
+  function esc(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  var labelsEl = document.getElementById("kind-labels");
+  var KIND_LABELS = labelsEl ? JSON.parse(labelsEl.textContent) : {};
+
+  function popup(p) {
+    var kinds = (p.kinds || []).map(function (k) { return KIND_LABELS[k] || k; }).join(", ");
+    return "<strong>" + esc(p.name) + "</strong><br>" + esc(p.industry) + (p.dong ? " · " + esc(p.dong) : "") +
+      "<br>" + esc(p.address) + (kinds ? "<br>" + esc(kinds) : "");
+  }
+
+  window.addEventListener("map:init", function (e) {
+    var map = e.detail.map;
+    var el = document.getElementById("finder-map");
+    var form = document.getElementById("finder-form");
+    var lat = parseFloat(form.elements.lat.value), lon = parseFloat(form.elements.lon.value);
+    fetch(el.dataset.api, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+        L.geoJSON(data, {
+          pointToLayer: function (feature, latlng) {
+            return L.marker(latlng, { title: feature.properties.name, alt: feature.properties.name });
+          },
+          onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
+        }).eachLayer(function (layer) { cluster.addLayer(layer); });
+        map.addLayer(cluster);
+        if (!isNaN(lat) && !isNaN(lon)) {
+          L.circleMarker([lat, lon], { radius: 8, color: "#bd2c0f", weight: 3, fillOpacity: 0.6 })
+            .bindTooltip(document.getElementById("near-me").textContent).addTo(map);
+          map.setView([lat, lon], 16);
+        } else if (cluster.getLayers().length) {
+          map.fitBounds(cluster.getBounds(), { padding: [16, 16], maxZoom: 17 });
+        }
+        el.dataset.loaded = String(cluster.getLayers().length);
+      })
+      .catch(function () { el.dataset.loaded = "error"; });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.getElementById("near-me");
+    var status = document.getElementById("near-status");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      if (!navigator.geolocation) { status.textContent = button.dataset.error; return; }
+      button.disabled = true;
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var form = document.getElementById("finder-form");
+        form.elements.lat.value = pos.coords.latitude.toFixed(6);
+        form.elements.lon.value = pos.coords.longitude.toFixed(6);
+        form.submit();
+      }, function () {
+        button.disabled = false;
+        status.textContent = button.dataset.error;
+      }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 });
+    });
+  });
+})();

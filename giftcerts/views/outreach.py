@@ -1,0 +1,81 @@
+"""Alley Economy 119 Project: the list of stores that could join, its Excel export, visit logging."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from accounts.permissions import official_required
+
+from .. import selectors, services
+from ..exports import xlsx_response
+from ..forms import OutreachFilterForm, OutreachVisitForm
+from ..models import OutreachVisit
+from .common import paginate, run_form
+
+
+def _candidates(request):
+    government = request.user.local_government
+    form = OutreachFilterForm(request.GET or None, local_government=government)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.outreach_candidates(government, district_id=filters.get("district"),
+                                         dong_id=filters.get("dong"))
+    return form, rows
+
+
+@official_required
+def outreach_list(request):
+    form, rows = _candidates(request)
+    page = paginate(request, rows, 50)
+    selectors.attach_last_visits(page.object_list)
+    return render(request, "giftcerts/outreach_list.html", {
+        "form": form, "page_obj": page, "total": len(rows), "today": timezone.localdate(),
+        "export_url": reverse("giftcerts:outreach_export") + ("?" + request.GET.urlencode() if request.GET else ""),
+    })
+
+
+def _place(store) -> str:
+    if store.district_id and store.district.status == "designated":
+        return store.district.name
+    return store.market_name
+
+
+@official_required
+def outreach_export(request):
+    _form, rows = _candidates(request)
+    selectors.attach_last_visits(rows)
+    data = []
+    for i, row in enumerate(rows, start=1):
+        store, visit = row.store, row.last_visit
+        data.append((
+            i, store.name, store.branch, store.industry.name if store.industry else "",
+            store.dong.name if store.dong else "", _place(store), store.road_address or store.lot_address,
+            store.phone, row.franchise.valid_until if row.franchise else None,
+            visit.visited_on if visit else None, visit.get_outcome_display() if visit else "",
+            visit.reason if visit else "",
+        ))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        filename=f"골목경제119_방문대상_{stamp}.xlsx", title=_("Outreach list"),
+        headers=[_("No."), pgettext("onnuri", "Store"), _("Branch"), _("Industry"), _("Dong"), _("District or market"),
+                 _("Address"), _("Phone"), _("Franchise ends on"), _("Last visit"), _("Outcome"), _("Reason")],
+        rows=data, widths=[6, 24, 12, 18, 10, 22, 36, 14, 14, 12, 10, 30])
+
+
+@official_required
+def outreach_visit(request, store_id):
+    from merchants.models import Store
+
+    store = get_object_or_404(Store.objects.filter(local_government=request.user.local_government)
+                              .select_related("dong", "district", "industry")
+                              .defer(*selectors.no_boundaries("dong", "district")), pk=store_id)
+    form = OutreachVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and run_form(
+            request, form, lambda data: services.outreach_visit_log(store_id=store.pk, official=request.user, **data),
+            _("The visit to %(store)s was recorded.") % {"store": store}):
+        return redirect("giftcerts:outreach_list")
+    return render(request, "giftcerts/outreach_visit.html", {
+        "store": store, "form": form,
+        "visits": OutreachVisit.objects.filter(store=store).select_related("visited_by"),
+    })
