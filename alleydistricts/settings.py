@@ -194,6 +194,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules (see core.schedule)
 
+# --- dashboard (issue 6): nightly metrics, coalesced aggregation, response cache -----------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["dashboard-aggregate-recent-months"] = {
+    "task": "dashboard.tasks.aggregate_recent_months",  # the running and the previous month
+    "schedule": crontab(hour=2, minute=30),
+}
+# Seconds a queued aggregation waits, so a burst of changes (an import, many decisions) runs once.
+DASHBOARD_AGGREGATION_COUNTDOWN = int(os.environ.get("DASHBOARD_AGGREGATION_COUNTDOWN", "15"))
+DASHBOARD_AGGREGATION_LOCK_GRACE = 60
+# Upper bound on how long a dashboard response stays cached (aggregation invalidates it at once).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+# ----------------------------------------------------------------------------------------------
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
