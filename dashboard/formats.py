@@ -33,14 +33,6 @@ def percent(value, *, signed: bool = False, digits: int = 1) -> str:
     return f"{scaled:+.{digits}f}%" if signed else f"{scaled:.{digits}f}%"
 
 
-def points(value, digits: int = 1) -> str:
-    """A difference of two percentages: '+23.4%p'."""
-    if value is None:
-        return "-"
-    scaled = round(value * 100, digits) or 0.0
-    return f"{scaled:+.{digits}f}%p"
-
-
 def won_compact(value) -> str:
     """Large sums in 억 원 (hundreds of millions): 493,485,762,248 -> '4,935억 원'."""
     if value is None:

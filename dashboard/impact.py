@@ -9,8 +9,9 @@ joined later than the month compared (and later than the store itself), or
 never. A control's sales are indexed to its own average over the same 12
 calendar months, so season and local trend cancel out.
 
-The uplift of a store in event month k is its index minus the mean index of
-its controls in that calendar month. We report, per k: the mean uplift, its
+The uplift of a store in event month k is its index relative to the mean
+index of its controls in that calendar month (index / control mean - 1): how
+much more, in per cent, it sold than comparable stores that had not joined. We report, per k: the mean uplift, its
 95% confidence interval (mean ± 1.96 standard errors across stores), the
 interquartile range across stores, and how many joined stores and distinct
 control stores were used. The headline figure averages each store's uplift
@@ -140,7 +141,8 @@ def event_study(panel: SalesPanel | None, *, as_of: datetime.date | None = None,
                                         np.nan)
             controls_used[idx] |= is_control
             treated = index[usable]
-            uplifts.append(treated - control_mean[None, :])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                uplifts.append(treated / control_mean[None, :] - 1)
             treated_rows.append(treated)
             control_rows.append(np.broadcast_to(control_mean, treated.shape))
 

@@ -205,8 +205,9 @@ def kpis(local_government, month: datetime.date) -> dict:
                        _("of %(count)s open stores") % {"count": formats.number(snapshot.get("open_stores"))}),
         extensions.Kpi("franchised_sales_growth", _("Sales growth of franchised stores since joining"),
                        formats.rounded(post.get("growth")), formats.percent(post.get("growth"), signed=True),
-                       _("%(points)s more than stores not yet franchised") % {
-                           "points": formats.points(post.get("uplift"))} if post else _("Not enough sales reports yet"),
+                       _("%(percent)s against stores not yet franchised") % {
+                           "percent": formats.percent(post.get("uplift"), signed=True)}
+                       if post else _("Not enough sales reports yet"),
                        url=f"{reverse('dashboard:impact')}?month={month_key(month)}"),
         extensions.Kpi("sales_yoy", _("Sales year on year"), formats.rounded(snapshot.get("sales_yoy")),
                        formats.percent(snapshot.get("sales_yoy"), signed=True),

@@ -100,10 +100,10 @@ def impact(request):
     study = selectors.impact_summary(government, month) if month else None
     chart_labels = {
         "treated": _("Franchised stores (index)"), "control": _("Not yet franchised (index)"),
-        "uplift": _("Uplift (%p)"), "ci_low": _("Low end of the 95 per cent interval"),
+        "uplift": _("Uplift (per cent)"), "ci_low": _("Low end of the 95 per cent interval"),
         "ci_high": _("High end of the 95 per cent interval"),
         "x": _("Month relative to joining"), "index": _("Sales index (before joining = 100)"),
-        "uplift_axis": _("Uplift (%p)"),
+        "uplift_axis": _("Uplift (per cent)"),
     }
     return render(request, "dashboard/impact.html", {"month": month, "study": study, "chart_labels": chart_labels,
                                                       "months": selectors.available_months(government)})

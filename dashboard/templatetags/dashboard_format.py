@@ -14,12 +14,6 @@ def signed_percent(value):
 
 
 @register.filter
-def percent_points(value):
-    """0.253 -> '+25.3%p' (a difference of two percentages)."""
-    return formats.points(value)
-
-
-@register.filter
 def index100(value):
     """An index relative to 1 as a number relative to 100: 1.253 -> '125.3'."""
     return "-" if value is None else f"{value * 100:.1f}"
