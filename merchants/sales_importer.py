@@ -277,7 +277,7 @@ def sales_import_run(*, sales_import_id: int):
     from dashboard.models import SalesImport
 
     with transaction.atomic():
-        job = SalesImport.objects.select_for_update().select_related("local_government", "uploaded_by").get(
+        job = SalesImport.objects.select_for_update(of=("self",)).select_related("local_government", "uploaded_by").get(
             pk=sales_import_id)
         if job.status in (SalesImport.Status.DONE, SalesImport.Status.FAILED):
             return job

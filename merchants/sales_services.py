@@ -84,7 +84,7 @@ def sales_report_save(*, store_id: int, month, total_won: int, onnuri_won: int, 
     month = parse_month(month)
     figures = SalesFigures(int(total_won), int(onnuri_won), int(transactions))
     with transaction.atomic():
-        store = Store.objects.select_for_update().select_related("owner").get(pk=store_id)
+        store = Store.objects.select_for_update(of=("self",)).select_related("owner").get(pk=store_id)
         ensure_can_report(actor, store)
         errors = figure_errors(month=month, store=store, **asdict(figures))
         if errors:
