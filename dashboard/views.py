@@ -38,6 +38,7 @@ def js_labels() -> dict:
     """Translated words the page's scripts show (the scripts carry no text of their own)."""
     return {
         "no_data": _("No data"), "won": _("{amount} won"), "won_hundred_million": _("{amount} hundred million won"),
+        "won_ten_thousand": _("{amount} × 10,000 won"),
         "stores_count": _("{count} stores"), "franchised": _("Onnuri franchise store"),
         "not_franchised": _("Not franchised"), "store_markers": _("Stores"), "details": _("Details"),
         "details_of": _("Details of {name}"), "loading": _("Loading…"),
@@ -57,7 +58,8 @@ def js_labels() -> dict:
         "figures_for": _("Figures for {month}. Stock figures are read on the month's last day; "
                          "sales are the month's reports."),
         "month_label": _("{year}-{month}"), "updated": _("Updated {time}"), "legend_no_data": _("No data"),
-        "selected": _("Selected district"), "as_of": _("As of {month}"),
+        "selected": _("Selected district"), "as_of": _("As of {month}"), "range": _("{low} to under {high}"), "range_upto": _("{low} to {high}"),
+        "at_least": _("{low} and above"), "under": _("under {high}"),
     }
 
 

@@ -50,26 +50,43 @@
   Dash.prototype.won = function (value) {
     if (value === null || value === undefined) return this.labels.no_data;
     if (Math.abs(value) >= 1e8) return this.text(this.labels.won_hundred_million, { amount: this.numbers.format(Math.round(value / 1e8)) });
+    if (Math.abs(value) >= 1e5) return this.text(this.labels.won_ten_thousand, { amount: this.numbers.format(Math.round(value / 1e4)) });
     return this.text(this.labels.won, { amount: this.numbers.format(value) });
   };
 
-  /* Five classes: quantiles for counts and shares, symmetric around zero for growth. */
+  /* Up to five classes: quantiles for counts and shares, symmetric around zero for growth.
+     Equal quantiles merge, so a month where every district has the same value gets one class. */
   Dash.prototype.classes = function (values, scheme) {
     var data = values.filter(function (v) { return v !== null && v !== undefined; }).sort(function (a, b) { return a - b; });
-    var colours = SCHEMES[scheme] || SCHEMES.sequential;
-    if (!data.length) return { breaks: [], colours: colours };
+    var palette = SCHEMES[scheme] || SCHEMES.sequential;
+    if (!data.length) return { breaks: [], colours: [], empty: true };
     var breaks = [];
     if (scheme === "diverging") {
       var extent = Math.max(Math.abs(data[0]), Math.abs(data[data.length - 1])) || 0.01;
       breaks = [-extent * 0.6, -extent * 0.2, extent * 0.2, extent * 0.6];
-    } else {
-      for (var i = 1; i < 5; i++) breaks.push(data[Math.min(data.length - 1, Math.floor((data.length * i) / 5))]);
+      return { breaks: breaks, colours: palette, min: data[0], max: data[data.length - 1] };
     }
+    var distinct = data.filter(function (v, i) { return i === 0 || v !== data[i - 1]; });
+    if (distinct.length <= 5) {
+      breaks = distinct.slice(1);  // few values (e.g. 0, 1, 2 closures): one class each
+    } else {
+      for (var i = 1; i < 5; i++) {
+        var q = data[Math.min(data.length - 1, Math.floor((data.length * i) / 5))];
+        if (q > data[0] && (!breaks.length || q > breaks[breaks.length - 1])) breaks.push(q);
+      }
+      if (breaks.length < 2) {  // skewed data: equal intervals instead of quantiles
+        var step = (data[data.length - 1] - data[0]) / 5;
+        breaks = [1, 2, 3, 4].map(function (n) { return data[0] + step * n; });
+      }
+    }
+    var count = breaks.length + 1;
+    var colours = [];
+    for (var c = 0; c < count; c++) colours.push(palette[count === 1 ? 0 : Math.round((c * (palette.length - 1)) / (count - 1))]);
     return { breaks: breaks, colours: colours, min: data[0], max: data[data.length - 1] };
   };
 
   Dash.prototype.colourFor = function (value, classes) {
-    if (value === null || value === undefined || !classes.breaks.length) return NO_DATA;
+    if (value === null || value === undefined || classes.empty) return NO_DATA;
     for (var i = 0; i < classes.breaks.length; i++) if (value < classes.breaks[i]) return classes.colours[i];
     return classes.colours[classes.colours.length - 1];
   };
@@ -107,15 +124,17 @@
     var self = this;
     var ind = layer.indicator, c = layer.classes;
     var html = "<strong>" + ind.label + "</strong>";
-    if (c.breaks.length) {
-      var edges = [c.min].concat(c.breaks).concat([c.max]);
+    if (!c.empty) {
+      var edges = [c.min].concat(c.breaks);
+      var L = this.labels;
       for (var i = 0; i < c.colours.length; i++) {
-        var low = ind.scheme === "diverging" && i === 0 ? null : edges[i];
-        var high = edges[i + 1];
-        html += '<div><i style="background:' + c.colours[i] + '"></i>' +
-          (ind.scheme === "diverging" && i === 0 ? "&lt; " + self.format(high, ind.kind)
-            : ind.scheme === "diverging" && i === c.colours.length - 1 ? "&ge; " + self.format(edges[i], ind.kind)
-            : self.format(low, ind.kind) + " – " + self.format(high, ind.kind)) + "</div>";
+        var low = self.format(edges[i], ind.kind), high = self.format(c.breaks[i], ind.kind);
+        var text;
+        if (c.colours.length === 1) text = c.max === c.min ? low : self.text(L.range_upto, { low: low, high: self.format(c.max, ind.kind) });
+        else if (i === c.colours.length - 1) text = self.text(L.at_least, { low: self.format(edges[i], ind.kind) });
+        else if (ind.scheme === "diverging" && i === 0) text = self.text(L.under, { high: high });
+        else text = self.text(L.range, { low: low, high: high });
+        html += '<div><i style="background:' + c.colours[i] + '"></i>' + text + "</div>";
       }
     }
     html += '<div><i style="background:' + NO_DATA + '"></i>' + this.labels.legend_no_data + "</div>";

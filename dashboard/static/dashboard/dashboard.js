@@ -297,6 +297,9 @@
                 s.franchised ? labels.yes : labels.no, dash.won(s.sales_won)];
       }));
     var storeWrap = element("div", null, "krds-table-wrap dash-scroll");
+    storeWrap.tabIndex = 0;  // a scrollable region must be reachable by keyboard
+    storeWrap.setAttribute("role", "region");
+    storeWrap.setAttribute("aria-label", labels.stores + ": " + d.name);
     storeWrap.appendChild(storeTable);
     drilldown.appendChild(storeWrap);
 
