@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
@@ -152,16 +153,19 @@ def stores_compact(local_government) -> dict:
     majors = sorted({row[6] or "" for row in rows})
     names = dict(IndustryCategory.objects.filter(code__in=majors).values_list("code", "name"))
     major_index = {code: i for i, code in enumerate(majors)}
-    origin_lon = min((r[1] for r in rows), default=0.0) // 0.01 * 0.01
-    origin_lat = min((r[2] for r in rows), default=0.0) // 0.01 * 0.01
+    ids, lons, lats, franchised, dongs, districts, codes = zip(*rows, strict=True) if rows else ((),) * 7
+    origin_lon = float(np.floor(min(lons, default=0.0) * 100) / 100)
+    origin_lat = float(np.floor(min(lats, default=0.0) * 100) / 100)
+    xs = np.rint((np.asarray(lons, dtype=float) - origin_lon) * COORD_SCALE).astype(int).tolist()
+    ys = np.rint((np.asarray(lats, dtype=float) - origin_lat) * COORD_SCALE).astype(int).tolist()
     return {
         "fields": ["id", "x", "y", "franchised", "dong_id", "district_id", "industry"],
-        "origin": [round(origin_lon, 2), round(origin_lat, 2)],
+        "origin": [origin_lon, origin_lat],
         "scale": 1 / COORD_SCALE,
         "industries": [{"code": code, "name": names.get(code, code or _("Unknown"))} for code in majors],
-        "rows": [[pk, round((lon - origin_lon) * COORD_SCALE), round((lat - origin_lat) * COORD_SCALE),
-                  1 if franchised else 0, dong or 0, district or 0, major_index[major or ""]]
-                 for pk, lon, lat, franchised, dong, district, major in rows],
+        "rows": [list(row) for row in zip(
+            ids, xs, ys, [int(f) for f in franchised], [d or 0 for d in dongs], [d or 0 for d in districts],
+            [major_index[c or ""] for c in codes], strict=True)],
     }
 
 

@@ -93,7 +93,7 @@ def make_districts(local_government, count: int, *, seed: int = 1, code_prefix: 
 
 def make_stores(local_government, count: int, districts: list[District], *, seed: int = 1,
                 today: datetime.date | None = None, in_district_share: float = 0.65,
-                external_prefix: str = "SYN") -> int:
+                external_prefix: str = "SYN", chunk: int = 20_000) -> int:
     """`count` stores in the dongs (about `in_district_share` inside districts), dong and district assigned."""
     today = today or datetime.date.today()
     rng = np.random.default_rng(seed)
@@ -104,50 +104,48 @@ def make_stores(local_government, count: int, districts: list[District], *, seed
     min_lon, min_lat, max_lon, max_lat = territory.bounds
 
     inside = int(count * in_district_share) if districts else 0
-    lons, lats = [], []
-    if inside:
-        picks = rng.integers(0, len(districts), inside)
-        for i in picks:
-            d = districts[i]
-            lons.append(rng.uniform(d.min_lon, d.max_lon))
-            lats.append(rng.uniform(d.min_lat, d.max_lat))
+    bounds = np.array([[d.min_lon, d.min_lat, d.max_lon, d.max_lat] for d in districts]).reshape(-1, 4)
+    picks = bounds[rng.integers(0, max(1, len(districts)), inside)] if inside else np.zeros((0, 4))
+    lons = list(rng.uniform(picks[:, 0], picks[:, 2])) if inside else []
+    lats = list(rng.uniform(picks[:, 1], picks[:, 3])) if inside else []
     while len(lons) < count:
         need = (count - len(lons)) * 2
         cand_lon = rng.uniform(min_lon, max_lon, need)
         cand_lat = rng.uniform(min_lat, max_lat, need)
-        located = dong_locator.locate(cand_lon, cand_lat)
-        for lon, lat, dong in zip(cand_lon, cand_lat, located, strict=True):
-            if dong is not None and len(lons) < count:
-                lons.append(float(lon))
-                lats.append(float(lat))
-    dong_ids = dong_locator.locate(lons, lats)
-    district_ids = district_locator.locate(lons, lats)
+        located = np.array([d is not None for d in dong_locator.locate(cand_lon, cand_lat)])
+        take = min(count - len(lons), int(located.sum()))
+        lons.extend(cand_lon[located][:take])
+        lats.extend(cand_lat[located][:take])
 
     categories = industry_categories()
     majors = [row[0] for row in INDUSTRIES]
     shares = np.array([row[4] for row in INDUSTRIES])
     industry_picks = rng.choice(len(majors), size=count, p=shares / shares.sum())
     window_start = today - datetime.timedelta(days=730)
-    stores = []
-    for i in range(count):
-        roll = rng.random()
-        if roll < 0.08:  # opened during the last two years
-            opened = window_start + datetime.timedelta(days=int(rng.integers(0, 700)))
-        else:
-            opened = datetime.date(2012, 1, 1) + datetime.timedelta(days=int(rng.integers(0, 3600)))
-        closed = None
-        if rng.random() < 0.06:  # closed during the last two years
-            closed = max(opened, window_start) + datetime.timedelta(days=int(rng.integers(30, 700)))
-            if closed >= today:
-                closed = None
-        stores.append(Store(
-            local_government=local_government, source=Store.Source.SEMAS,
-            external_id=f"{external_prefix}{local_government.code}{i:08d}",
-            name=f"점포{i}", industry=categories[majors[industry_picks[i]]],
-            lon=lons[i], lat=lats[i], dong_id=dong_ids[i], district_id=district_ids[i],
-            status=Store.Status.CLOSED if closed else Store.Status.OPEN, opened_on=opened, closed_on=closed,
-        ))
-    Store.objects.bulk_create(stores, batch_size=2000)
+    for first in range(0, count, chunk):
+        last = min(count, first + chunk)
+        dong_ids = dong_locator.locate(lons[first:last], lats[first:last])
+        district_ids = district_locator.locate(lons[first:last], lats[first:last])
+        stores = []
+        for i in range(first, last):
+            if rng.random() < 0.08:  # opened during the last two years
+                opened = window_start + datetime.timedelta(days=int(rng.integers(0, 700)))
+            else:
+                opened = datetime.date(2012, 1, 1) + datetime.timedelta(days=int(rng.integers(0, 3600)))
+            closed = None
+            if rng.random() < 0.06:  # closed during the last two years
+                closed = max(opened, window_start) + datetime.timedelta(days=int(rng.integers(30, 700)))
+                if closed >= today:
+                    closed = None
+            stores.append(Store(
+                local_government=local_government, source=Store.Source.SEMAS,
+                external_id=f"{external_prefix}{local_government.code}{i:08d}",
+                name=f"점포{i}", industry=categories[majors[industry_picks[i]]],
+                lon=float(lons[i]), lat=float(lats[i]), dong_id=dong_ids[i - first],
+                district_id=district_ids[i - first],
+                status=Store.Status.CLOSED if closed else Store.Status.OPEN, opened_on=opened, closed_on=closed,
+            ))
+        Store.objects.bulk_create(stores, batch_size=5000)
     return count
 
 
@@ -177,7 +175,7 @@ def make_franchises(local_government, *, seed: int = 1, share: float = 0.85,
             cancelled_at=timezone.make_aware(datetime.datetime.combine(cancelled_on, datetime.time(10)))
             if cancelled else None,
         ))
-    Franchise.objects.bulk_create(franchises, batch_size=2000)
+    Franchise.objects.bulk_create(franchises, batch_size=5000)
     return len(franchises)
 
 
