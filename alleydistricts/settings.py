@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "django_ratelimit",
     "core",
     "accounts",
     "districts",
@@ -178,6 +179,14 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-ratelimit (hotline report form) counts in the default cache. Its check refuses
+# LocMemCache because each process counts alone: acceptable for the embedded default
+# (one runserver process) and still refuses a burst per process; production sets CACHE_URL
+# so web workers share Redis. Django's own RedisCache does atomic INCR but is not in the
+# library's list of known backends, hence the warning silenced too.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_CACHE_URL else ["django_ratelimit.E003"])
+
 # Celery: eager in-process unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -194,9 +203,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules (see core.schedule)
 
-# --- dashboard (issue 6): nightly metrics, coalesced aggregation, response cache -----------------
+# --- hotline: overdue flags and keyword counts (both idempotent) ---
 from celery.schedules import crontab  # noqa: E402
 
+CELERY_BEAT_SCHEDULE.update({
+    "hotline-flag-overdue": {"task": "hotline.flag_overdue_tickets", "schedule": crontab(minute=5)},
+    "hotline-keywords": {"task": "hotline.compute_recent_keywords", "schedule": crontab(minute=20)},
+})
+
+# --- dashboard (issue 6): nightly metrics, coalesced aggregation, response cache -----------------
 CELERY_BEAT_SCHEDULE["dashboard-aggregate-recent-months"] = {
     "task": "dashboard.tasks.aggregate_recent_months",  # the running and the previous month
     "schedule": crontab(hour=2, minute=30),

@@ -16,6 +16,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_STEPS: list[tuple[str, str]] = [
     ("core.demo.seed_governments_and_dongs", "local governments and real dong boundaries"),
     ("core.demo.seed_accounts", "demo accounts"),
+    ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # Keep last: needs the stores, districts and franchises of the steps above.
     ("dashboard.demo.seed_sales_and_metrics", "24 months of sales and the dashboard's monthly metrics"),
 ]

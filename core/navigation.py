@@ -30,6 +30,7 @@ MENU = [
     NavItem(_("Onnuri application"), "giftcerts:my_applications", (MERCHANT,)),
     NavItem(_("Find Onnuri stores"), "giftcerts:finder", (ANONYMOUS, MERCHANT)),
     NavItem(_("Report to 119 Hotline"), "hotline:report", (ANONYMOUS, MERCHANT)),
+    NavItem(_("My hotline tickets"), "hotline:my_tickets", (MERCHANT,)),
 ]
 
 

@@ -269,3 +269,21 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(math.sqrt(a))
+
+
+def random_points_in(geometry: BaseGeometry | Mapping, count: int, rng) -> list[tuple[float, float]]:
+    """`count` (lon, lat) points drawn uniformly inside a polygon (rejection sampling in its bounding box).
+
+    `rng` is a `random.Random`, so demo data and tests are reproducible.
+    """
+    geom = geometry if isinstance(geometry, BaseGeometry) else shape(geometry)
+    if geom.is_empty or geom.area == 0:
+        return []
+    shapely.prepare(geom)
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    points: list[tuple[float, float]] = []
+    while len(points) < count:
+        lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+        if geom.contains(shapely.Point(lon, lat)):
+            points.append((lon, lat))
+    return points

@@ -1,0 +1,149 @@
+"""Public pages: file a ticket (anonymous or logged in), follow it by tracking code, a merchant's own tickets."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
+
+from accounts.permissions import merchant_required
+from core.errors import DomainError
+from districts.selectors import default_local_government, dongs_feature_collection, dongs_of
+
+from .. import selectors, services
+from ..forms import ReportForm, TrackForm, make_form_token
+from ..models import TicketPhoto
+
+REPORT_RATE = "5/10m"  # filings per client IP; a person rarely files more, a script does
+TRACK_RATE = "20/10m"  # code look-ups per client IP: makes guessing codes hopeless
+
+
+def _government_or_404():
+    government = default_local_government()
+    if government is None:
+        raise Http404(_("No local government is set up yet."))
+    return government
+
+
+def _report_context(request, form, government):
+    return {
+        "form": form,
+        "government": government,
+        "dongs_geojson": dongs_feature_collection(dongs_of(government), simplify_m=10, precision=5),
+        "photos_dropped": request.method == "POST" and bool(request.FILES.getlist("photos")),
+    }
+
+
+@never_cache
+def report(request):
+    """File a ticket. Rate-limited per client; a honeypot and a time check keep bots out."""
+    government = _government_or_404()
+    if request.method != "POST":
+        initial = {}
+        if request.user.is_authenticated:
+            user = request.user
+            initial = {"reporter_name": user.display_name, "reporter_email": user.email,
+                       "reporter_phone": getattr(user, "phone", "")}
+        form = ReportForm(initial=initial, local_government=government)
+        return render(request, "hotline/report.html", _report_context(request, form, government))
+
+    form = ReportForm(request.POST, request.FILES, local_government=government)
+    if is_ratelimited(request, group="hotline.report", key="ip", rate=REPORT_RATE, method="POST", increment=True):
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, _("Too many reports were sent from this connection. Please wait ten minutes and try "
+                               "again, or call the district office."))
+        return render(request, "hotline/report.html", _report_context(request, form, government), status=429)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = services.ticket_file(
+                local_government=government, category=data["category"], description=data["description"],
+                lon=data.get("lon"), lat=data.get("lat"), store=form.store_obj, address=data.get("address") or "",
+                reporter_name=data.get("reporter_name") or "", reporter_phone=data.get("reporter_phone") or "",
+                reporter_email=data.get("reporter_email") or "", reporter=request.user, photo_files=data["photos"],
+            )
+        except DomainError as exc:
+            field = exc.field if exc.field in form.fields else ("address" if exc.field == "location" else None)
+            form.add_error(field, exc.message)
+        else:
+            messages.success(request, _("Your report was received. Keep your tracking code to follow it."))
+            return redirect(reverse("hotline:track_detail", args=[ticket.tracking_token]) + "?new=1")
+    # Keep what was typed; a fresh start token only if the old one was unusable.
+    if any(error.code == "expired" for error in form.non_field_errors().as_data()):
+        form.data = form.data.copy()
+        form.data["started"] = make_form_token()
+    return render(request, "hotline/report.html", _report_context(request, form, government), status=400)
+
+
+@require_GET
+def store_search(request):
+    """Stores by name for the report form (public registry facts only)."""
+    government = _government_or_404()
+    stores = selectors.stores_matching(government, request.GET.get("q", ""))
+    return JsonResponse({"results": [
+        {"id": s.pk, "name": str(s), "address": s.road_address or s.lot_address, "lon": s.lon, "lat": s.lat}
+        for s in stores
+    ]})
+
+
+@never_cache
+def track(request):
+    """Enter a tracking code. A wrong code says only that nothing was found."""
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if is_ratelimited(request, group="hotline.track", key="ip", rate=TRACK_RATE, method="POST", increment=True):
+            form.is_valid()
+            form.add_error(None, _("Too many look-ups from this connection. Please wait ten minutes."))
+            status = 429
+        elif form.is_valid():
+            ticket = selectors.ticket_by_code(services.normalise_tracking_code(form.cleaned_data["code"]))
+            if ticket is not None:
+                return redirect("hotline:track_detail", token=ticket.tracking_token)
+            form.add_error("code", _("No report has this tracking code. Check the code and try again."))
+            status = 404
+        else:
+            status = 400
+    return render(request, "hotline/track.html", {"form": form}, status=status)
+
+
+@never_cache
+def track_detail(request, token):
+    """The public status of one ticket: status, due date, public replies. Never contact data or notes."""
+    ticket = selectors.ticket_by_token(token)
+    if ticket is None:
+        raise Http404
+    view = selectors.public_view(ticket)
+    return render(request, "hotline/track_detail.html", {
+        "view": view, "ticket": ticket, "followed": view.followed, "is_new": request.GET.get("new") == "1",
+        "photos": list(ticket.photos.only("pk")),
+    })
+
+
+def _photo_response(photo: TicketPhoto):
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def photo_for_holder(request, token, photo_id):
+    """A photo, for the holder of the ticket's tracking link."""
+    ticket = selectors.ticket_by_token(token)
+    if ticket is None:
+        raise Http404
+    return _photo_response(get_object_or_404(TicketPhoto, pk=photo_id, ticket=ticket))
+
+
+@merchant_required
+def my_tickets(request):
+    tickets = selectors.tickets_of_reporter(request.user)
+    return render(request, "hotline/my_tickets.html", {"tickets": tickets})
