@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import metrics, selectors
+from . import extensions, metrics, selectors
 from .months import month_key
 
 PERCENT_FIELDS = {"franchise_rate", "onnuri_share", "sales_mom", "sales_yoy"}
@@ -21,6 +21,7 @@ def columns() -> list[tuple[str, str]]:
         ("onnuri_sales_won", _("Onnuri sales (won)")), ("onnuri_share", _("Onnuri share of sales")),
         ("sales_mom", _("Sales growth month on month")), ("sales_yoy", _("Sales growth year on year")),
         ("reporting_stores", _("Stores that reported sales")),
+        *[(key, str(label)) for key, label in extensions.extra_columns()],
     ]
 
 

@@ -13,10 +13,14 @@ functions (all keyword-only); the dashboard finds it by itself:
         "government" with id 0, "dong" or "district")
 
     def panels(*, local_government, month) -> list[Panel]
-        extra blocks (a template and its context) on /dashboard/
+        extra blocks (a template, its context and its stylesheets) on /dashboard/
 
-The hotline (issue 7) plugs in here: open tickets as a KPI, its block on the
-page, its monthly figures in the snapshots.
+    EXTRA_COLUMNS = [(key, label), ...]
+        keys of `aggregate`'s figures to add as columns to the Excel export
+
+The hotline (issue 7) plugs in through dashboard/hotline_blocks.py (open tickets
+as a KPI, its block on the page, its monthly figures in the snapshots), used
+while the hotline app has no dashboard_blocks module of its own.
 """
 
 from __future__ import annotations
@@ -49,6 +53,12 @@ class Panel:
     title: str
     template_name: str
     context: dict = field(default_factory=dict)
+    stylesheets: tuple[str, ...] = ()
+
+    def render(self, request=None) -> str:
+        from django.template.loader import render_to_string
+
+        return render_to_string(self.template_name, self.context, request=request)
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +68,17 @@ def providers() -> tuple:
     for config in apps.get_app_configs():
         if config.name != "dashboard" and module_has_submodule(config.module, MODULE_NAME):
             found.append(import_module(f"{config.name}.{MODULE_NAME}"))
+        elif config.name in BUILT_IN:
+            found.append(import_module(BUILT_IN[config.name]))
     return tuple(found)
+
+
+# Adapters the dashboard carries for apps that have no dashboard_blocks module yet.
+BUILT_IN = {"hotline": "dashboard.hotline_blocks"}
+
+
+def extra_columns() -> list[tuple[str, str]]:
+    return [column for module in providers() for column in getattr(module, "EXTRA_COLUMNS", [])]
 
 
 def extra_kpis(*, local_government, month) -> list[Kpi]:

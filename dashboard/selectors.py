@@ -319,7 +319,8 @@ def export_rows(local_government, month: datetime.date) -> dict[str, list[tuple[
     """{scope: [(code, name, values), ...]} for the month, in a stable order."""
     snapshots = MetricSnapshot.objects.filter(local_government=local_government, month=month)
     by_scope: dict[str, dict[int, dict]] = {metrics.GOVERNMENT: {}, metrics.DONG: {}, metrics.DISTRICT: {}}
-    for row in snapshots.values("scope", "scope_id", *INDICATOR_FIELDS):
+    for row in snapshots.values("scope", "scope_id", "extra", *INDICATOR_FIELDS):
+        row.update(row.pop("extra") or {})
         by_scope[row.pop("scope")][row.pop("scope_id")] = row
     dongs = AdministrativeDong.objects.filter(pk__in=by_scope[metrics.DONG]).order_by("name").values_list(
         "pk", "code", "name")

@@ -79,7 +79,9 @@ def dashboard_context(request, government) -> dict:
                                 "indicators": context["indicators"], "locale": get_language()}
         context["kpis"] = json.loads(selectors.cached_json(
             government.pk, f"kpis:{month_key(month)}", lambda: selectors.kpis(government, month)))
-        context["panels"] = extensions.extra_panels(local_government=government, month=month)
+        panels = extensions.extra_panels(local_government=government, month=month)
+        context["panels"] = [panel.render(request) for panel in panels]
+        context["panel_stylesheets"] = sorted({css for panel in panels for css in panel.stylesheets})
     return context
 
 
