@@ -28,8 +28,8 @@ def api(page, live_server, path):
 
 
 def card_values(page) -> dict:
-    return {key: page.locator(f'[data-kpi="{key}"] .dash-kpi-value').inner_text()
-            for key in page.eval_on_selector_all("[data-kpi]", "els => els.map(e => e.dataset.kpi)")}
+    return {key: page.locator(f'#kpi-cards [data-kpi="{key}"] .dash-kpi-value').inner_text()
+            for key in page.eval_on_selector_all("#kpi-cards [data-kpi]", "els => els.map(e => e.dataset.kpi)")}
 
 
 def fills(page) -> list[str]:
@@ -82,7 +82,7 @@ def test_dashboard_map_kpis_switches_and_drill_down(page, live_server, world):
     page.get_by_label("월", exact=True).select_option(earlier["month"])
     expected = {card["key"]: card["display"] for card in earlier["kpis"]}
     page.wait_for_function(
-        "v => document.querySelector('[data-kpi=franchise_stores] .dash-kpi-value').innerText === v",
+        "v => document.querySelector('#kpi-cards [data-kpi=franchise_stores] .dash-kpi-value').innerText === v",
         arg=expected["franchise_stores"])
     assert card_values(page) == expected
     assert expected["franchise_stores"] != {c["key"]: c["display"] for c in kpis["kpis"]}["franchise_stores"]
@@ -124,7 +124,7 @@ def test_wall_screen_and_impact_view(page, live_server, world):
     assert page.locator("nav").count() == 0
     kpis = api(page, live_server, "/api/dashboard/kpis")
     assert card_values(page) == {card["key"]: card["display"] for card in kpis["kpis"]}
-    size = page.eval_on_selector('[data-kpi="franchise_stores"] .dash-kpi-value',
+    size = page.eval_on_selector('#kpi-cards [data-kpi="franchise_stores"] .dash-kpi-value',
                                  "e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 48  # readable across the room
     # It fits one screen: nothing to scroll on a 1920 x 1080 monitor.

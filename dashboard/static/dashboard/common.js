@@ -14,6 +14,10 @@
   var NOT_FRANCHISED = "#d9480f";
 
   function Dash(config) {
+    if (window.Chart) {
+      // Charts draw on a canvas: give them the page's font, which has the Korean glyphs.
+      Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+    }
     this.config = config;
     this.labels = config.labels;
     this.numbers = new Intl.NumberFormat(config.locale || "ko");

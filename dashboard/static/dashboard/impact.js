@@ -3,6 +3,7 @@
   "use strict";
   var rows = JSON.parse(document.getElementById("impact-data").textContent);
   var labels = JSON.parse(document.getElementById("impact-labels").textContent);
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;  // Korean glyphs on the canvas
   function pct(v) { return v === null || v === undefined ? null : +(v * 100).toFixed(2); }
   new Chart(document.getElementById("impact-chart"), {
     data: {
