@@ -6,7 +6,7 @@ version; an aggregation run bumps the version, so the next request rebuilds.
 
 from django.http import Http404, HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.views import APIView
 
 from accounts.permissions import IsOfficial
@@ -16,6 +16,13 @@ from . import selectors
 from .months import month_key
 
 MONTH_PARAM = OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM; default: the latest aggregated month")
+SCOPE_PARAM = OpenApiParameter("scope", OpenApiTypes.STR, description="government | dong:<id> | district:<id>")
+
+
+def documented(summary: str, *parameters):
+    """The OpenAPI description of a dashboard endpoint's GET (a JSON object)."""
+    return extend_schema_view(get=extend_schema(parameters=list(parameters), responses={200: OpenApiTypes.OBJECT},
+                                                summary=summary))
 
 
 def json_bytes(body: bytes) -> HttpResponse:
@@ -43,13 +50,9 @@ class DashboardAPIView(APIView):
         raise NotImplementedError
 
 
+@documented("Districts with indicators (GeoJSON FeatureCollection)", MONTH_PARAM)
 class DistrictsGeoJSONView(DashboardAPIView):
     """Designated districts: simplified boundaries with the month's indicators as properties."""
-
-    @extend_schema(parameters=[MONTH_PARAM], responses={200: OpenApiTypes.OBJECT},
-                   summary="Districts with indicators (GeoJSON FeatureCollection)")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def body(self, request, government):
         month = self.month(request, government)
@@ -57,23 +60,17 @@ class DistrictsGeoJSONView(DashboardAPIView):
                                      lambda: selectors.districts_geojson(government, month))
 
 
+@documented("Store markers (compact arrays)")
 class StoresView(DashboardAPIView):
     """Open stores as compact arrays (fields + rows), not one GeoJSON feature per store."""
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Store markers (compact arrays)")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def body(self, request, government):
         return selectors.cached_json(government.pk, "stores", lambda: selectors.stores_compact(government))
 
 
+@documented("KPI cards", MONTH_PARAM)
 class KpisView(DashboardAPIView):
     """The KPI cards of a month (and the government's indicators)."""
-
-    @extend_schema(parameters=[MONTH_PARAM], responses={200: OpenApiTypes.OBJECT}, summary="KPI cards")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def body(self, request, government):
         month = self.month(request, government)
@@ -81,14 +78,9 @@ class KpisView(DashboardAPIView):
                                      lambda: selectors.kpis(government, month))
 
 
+@documented("Monthly trends of a scope", SCOPE_PARAM)
 class TrendsView(DashboardAPIView):
     """Monthly series of every indicator for the government, a dong or a district."""
-
-    @extend_schema(parameters=[OpenApiParameter("scope", OpenApiTypes.STR,
-                                                description="government | dong:<id> | district:<id>")],
-                   responses={200: OpenApiTypes.OBJECT}, summary="Monthly trends of a scope")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def body(self, request, government):
         scope, scope_id, name = selectors.parse_scope(government, request.query_params.get("scope"))
@@ -96,12 +88,9 @@ class TrendsView(DashboardAPIView):
                                      lambda: selectors.trends(government, scope, scope_id, name))
 
 
+@documented("Breakdowns by dong", MONTH_PARAM)
 class BreakdownsView(DashboardAPIView):
     """Franchise rate by dong and the business-type mix by dong, for the charts."""
-
-    @extend_schema(parameters=[MONTH_PARAM], responses={200: OpenApiTypes.OBJECT}, summary="Breakdowns by dong")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def body(self, request, government):
         month = self.month(request, government)
@@ -109,12 +98,9 @@ class BreakdownsView(DashboardAPIView):
                                      lambda: selectors.breakdowns(government, month))
 
 
+@documented("District drill-down", MONTH_PARAM)
 class DistrictDetailView(DashboardAPIView):
     """A district's drill-down: indicators, trend, stores and Onnuri applications."""
-
-    @extend_schema(parameters=[MONTH_PARAM], responses={200: OpenApiTypes.OBJECT}, summary="District drill-down")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def body(self, request, government, pk):
         month = self.month(request, government)

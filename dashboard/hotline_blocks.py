@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from . import formats
 from .extensions import Kpi, Panel
-from .metrics import DISTRICT, DONG, GOVERNMENT, start_of_day
+from .metrics import scopes_of, start_of_day
 
 EXTRA_COLUMNS = [("hotline_open", gettext_lazy("Open hotline tickets")),
                  ("hotline_received", gettext_lazy("Hotline tickets received")),
@@ -69,13 +69,8 @@ def aggregate(*, local_government_id, month: datetime.date, as_of: datetime.date
             .order_by())
     totals: dict[tuple[str, int], dict] = {}
     for row in rows:
-        keys = [(GOVERNMENT, 0)]
-        if row["dong_id"]:
-            keys.append((DONG, row["dong_id"]))
-        if row["district_id"]:
-            keys.append((DISTRICT, row["district_id"]))
-        for key in keys:
-            target = totals.setdefault(key, {"hotline_open": 0, "hotline_received": 0, "hotline_processed": 0})
+        for key in scopes_of(row):
+            target = totals.setdefault(key, dict.fromkeys(("hotline_open", "hotline_received", "hotline_processed"), 0))
             target["hotline_open"] += row["open"]
             target["hotline_received"] += row["received"]
             target["hotline_processed"] += row["processed"]

@@ -156,11 +156,16 @@ def compute_month(local_government_id: int, month: datetime.date) -> dict[tuple[
         scopes[(DISTRICT, district_id)] = ScopeFigures(DISTRICT, district_id)
 
     for row in grouped_store_figures(local_government_id, month):
-        targets = [(GOVERNMENT, 0)]
-        if row["dong_id"]:
-            targets.append((DONG, row["dong_id"]))
-        if row["district_id"]:
-            targets.append((DISTRICT, row["district_id"]))
-        for key in targets:
+        for key in scopes_of(row):
             scopes.setdefault(key, ScopeFigures(*key)).add(row)
     return {key: figures.indicators() for key, figures in scopes.items()}
+
+
+def scopes_of(row: dict) -> list[tuple[str, int]]:
+    """The scopes a (district_id, dong_id) group adds up into: the government, its dong, its district."""
+    keys = [(GOVERNMENT, 0)]
+    if row["dong_id"]:
+        keys.append((DONG, row["dong_id"]))
+    if row["district_id"]:
+        keys.append((DISTRICT, row["district_id"]))
+    return keys
