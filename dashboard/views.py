@@ -47,7 +47,7 @@ def js_labels() -> dict:
         "recent_applications": _("Recent applications"), "no_applications": _("No applications yet."),
         "showing_stores": _("{shown} of {total} stores shown."), "store": _("Store"), "industry": _("Industry"),
         "onnuri": _("Onnuri"), "sales_month": _("Sales this month"), "yes": _("Yes"), "no": _("No"),
-        "closed": _("Closed"), "status": _("Status"), "count": _("Count"), "submitted": _("Submitted"),
+        "closed": _("Closed"), "status": _("Status"), "count": _("Count"), "submitted": _("Submitted on"),
         "month": _("Month"), "dong": _("Dong"), "value": _("Value"), "district": _("District"),
         "franchise_stores": _("Onnuri franchise stores"), "new_franchises": _("New franchises"),
         "franchise_rate": _("Franchise rate"), "open_stores": _("Open stores"), "closures": _("Closures"),
