@@ -55,9 +55,7 @@ class DistrictsGeoJSONView(DashboardAPIView):
     """Designated districts: simplified boundaries with the month's indicators as properties."""
 
     def body(self, request, government):
-        month = self.month(request, government)
-        return selectors.cached_json(government.pk, f"districts:{month_key(month)}",
-                                     lambda: selectors.districts_geojson(government, month))
+        return selectors.districts_geojson_bytes(government, self.month(request, government))
 
 
 @documented("Store markers (compact arrays)")
@@ -65,7 +63,7 @@ class StoresView(DashboardAPIView):
     """Open stores as compact arrays (fields + rows), not one GeoJSON feature per store."""
 
     def body(self, request, government):
-        return selectors.cached_json(government.pk, "stores", lambda: selectors.stores_compact(government))
+        return selectors.stores_json_bytes(government)
 
 
 @documented("KPI cards", MONTH_PARAM)

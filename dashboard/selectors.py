@@ -41,10 +41,12 @@ COORD_SCALE = 100_000  # stores.json: coordinates as integers of 1e-5 degree fro
 
 # --- Caching ------------------------------------------------------------------------------------
 
-def cached_json(local_government_id: int, name: str, build, *, timeout: int | None = None) -> bytes:
-    """The JSON bytes of `build()`, cached per government, cache version, language and `name`."""
+def cached_json(local_government_id: int, name: str, build, *, timeout: int | None = None,
+                per_language: bool = True) -> bytes:
+    """The JSON bytes of `build()`, cached per government, cache version, `name` (and language, for text)."""
     version = services.cache_version(local_government_id)
-    key = f"dashboard:{local_government_id}:{version}:{get_language()}:{name}"
+    language = get_language() if per_language else "-"
+    key = f"dashboard:{local_government_id}:{version}:{language}:{name}"
     body = cache.get(key)
     if body is None:
         body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
@@ -103,6 +105,21 @@ def compact(values: dict | None) -> dict:
 
 
 # --- Map layers -----------------------------------------------------------------------------------
+
+def districts_geojson_bytes(local_government, month: datetime.date) -> bytes:
+    return cached_json(local_government.pk, f"districts:{month_key(month)}",
+                       lambda: districts_geojson(local_government, month), per_language=False)
+
+
+def stores_json_bytes(local_government) -> bytes:
+    return cached_json(local_government.pk, "stores", lambda: stores_compact(local_government), per_language=False)
+
+
+def warm_map_layers(local_government, month: datetime.date) -> None:
+    """Build the map's two heavy bodies right after an aggregation, so no official waits for them."""
+    districts_geojson_bytes(local_government, month)
+    stores_json_bytes(local_government)
+
 
 def designated_districts(local_government):
     return District.objects.filter(local_government=local_government, status=District.Status.DESIGNATED)

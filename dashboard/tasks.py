@@ -13,8 +13,19 @@ def aggregate_month(local_government_id: int, month: str) -> dict:
     # Released before computing: a change committed from now on queues the next run.
     services.release_pending(local_government_id, month_date)
     result = services.aggregate_month(local_government_id=local_government_id, month=month_date)
+    warm_map_layers(local_government_id, month_date)
     return {"local_government_id": local_government_id, "month": month_key(month_date), "rows": result.rows,
             "removed": result.removed}
+
+
+def warm_map_layers(local_government_id: int, month) -> None:
+    from districts.models import LocalGovernment
+
+    from .selectors import warm_map_layers as warm
+
+    government = LocalGovernment.objects.filter(pk=local_government_id).first()
+    if government is not None:
+        warm(government, month)
 
 
 @shared_task(name="dashboard.tasks.aggregate_recent_months")

@@ -138,3 +138,19 @@ def test_aggregate_metrics_command_refuses_a_bad_month_and_an_unknown_government
         call_command("aggregate_metrics", "--month", "March")
     with pytest.raises(CommandError, match="99999"):
         call_command("aggregate_metrics", "--local-government", "99999")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_leaves_the_map_layers_built_for_the_officials(seogu, bukgu, official_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.dashboard.conftest import build_small_world
+
+    world = build_small_world(seogu, bukgu)
+    tasks.aggregate_month.delay(world.government.pk, "2025-03").get()
+    with CaptureQueriesContext(connection) as queries:
+        assert official_client.get("/api/dashboard/stores.json").status_code == 200
+        assert official_client.get("/api/dashboard/districts.geojson?month=2025-03").status_code == 200
+    assert not any("merchants_store" in q["sql"] or "districts_district" in q["sql"]
+                   for q in queries.captured_queries)
