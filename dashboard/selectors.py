@@ -34,8 +34,12 @@ from .months import as_of_date, month_key, parse_month
 INDICATOR_FIELDS = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "franchise_rate",
                     "total_sales_won", "onnuri_sales_won", "onnuri_share", "sales_mom", "sales_yoy",
                     "reporting_stores")
-SIMPLIFY_M = 3.0
+SIMPLIFY_M = 5.0
 PRECISION = 5  # about 1 m
+# What the map needs per district (the five colourings, and two figures for tooltips and the table);
+# every figure of a district is in its drill-down and its trend.
+MAP_FIELDS = ("open_stores", "closures", "franchise_stores", "franchise_rate", "onnuri_share", "sales_yoy",
+              "total_sales_won")
 COORD_SCALE = 100_000  # stores.json: coordinates as integers of 1e-5 degree from an origin
 
 
@@ -147,7 +151,7 @@ def districts_geojson(local_government, month: datetime.date) -> dict:
     features = [
         {"type": "Feature", "id": item["id"], "geometry": item["geometry"],
          "properties": {"id": item["id"], "code": item["code"], "name": item["name"],
-                        **compact(values.get(item["id"]))}}
+                        **{k: v for k, v in compact(values.get(item["id"])).items() if k in MAP_FIELDS}}}
         for item in district_shapes(local_government)
     ]
     return {"type": "FeatureCollection", "month": month_key(month), "features": features}
@@ -161,16 +165,21 @@ def stores_compact(local_government) -> dict:
     """Open stores with a position as compact arrays: a few bytes per store instead of a GeoJSON feature.
 
     x and y are integer offsets of 1e-5 degree (about 1 m) from `origin`;
-    `industry` indexes `industries`; 0 means no dong / no district.
+    `industry` indexes `industries`; 0 means no dong / no district. Three plain
+    queries (stores, today's franchised store ids, the industry taxonomy) instead
+    of one with a sub-query and a join per store: about a third faster.
     """
     rows = list(Store.objects.filter(local_government=local_government, status=Store.Status.OPEN,
                                      lon__isnull=False, lat__isnull=False)
-                .annotate(franchised=franchised_now(), major=Substr("industry__code", 1, 2))
-                .values_list("pk", "lon", "lat", "franchised", "dong_id", "district_id", "major").order_by("pk"))
-    majors = sorted({row[6] or "" for row in rows})
-    names = dict(IndustryCategory.objects.filter(code__in=majors).values_list("code", "name"))
+                .values_list("pk", "lon", "lat", "dong_id", "district_id", "industry_id").order_by("pk"))
+    franchised = set(metrics.franchise_valid_on(timezone.localdate()).filter(
+        store__local_government=local_government).values_list("store_id", flat=True))
+    ids, lons, lats, dongs, districts, industries = zip(*rows, strict=True) if rows else ((),) * 6
+    taxonomy = list(IndustryCategory.objects.values_list("pk", "code", "name"))  # a few hundred rows
+    major_of = {pk: code[:2] for pk, code, _name in taxonomy}
+    names = {code: name for _pk, code, name in taxonomy}
+    majors = sorted({major_of.get(i, "") for i in industries})
     major_index = {code: i for i, code in enumerate(majors)}
-    ids, lons, lats, franchised, dongs, districts, codes = zip(*rows, strict=True) if rows else ((),) * 7
     origin_lon = float(np.floor(min(lons, default=0.0) * 100) / 100)
     origin_lat = float(np.floor(min(lats, default=0.0) * 100) / 100)
     xs = np.rint((np.asarray(lons, dtype=float) - origin_lon) * COORD_SCALE).astype(int).tolist()
@@ -181,8 +190,8 @@ def stores_compact(local_government) -> dict:
         "scale": 1 / COORD_SCALE,
         "industries": [{"code": code, "name": names.get(code, code or _("Unknown"))} for code in majors],
         "rows": [list(row) for row in zip(
-            ids, xs, ys, [int(f) for f in franchised], [d or 0 for d in dongs], [d or 0 for d in districts],
-            [major_index[c or ""] for c in codes], strict=True)],
+            ids, xs, ys, [1 if pk in franchised else 0 for pk in ids], [d or 0 for d in dongs],
+            [d or 0 for d in districts], [major_index[major_of.get(i, "")] for i in industries], strict=True)],
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
-from shapely.geometry import box, shape
+from shapely.geometry import Polygon, box, shape
 from shapely.ops import unary_union
 
 from districts import geo
@@ -79,7 +79,7 @@ def make_districts(local_government, count: int, *, seed: int = 1, code_prefix: 
     chosen = sorted(rng.choice(len(cells), size=count, replace=False))
     districts = []
     for number, index in enumerate(chosen, start=1):
-        geom = cells[index]
+        geom = ragged(cells[index], rng)
         districts.append(District(
             local_government=local_government, code=f"{code_prefix}-{number:04d}", name=f"골목형상점가 {number}",
             boundary=geo.to_geojson(geom, precision=7), area_m2=geo.area_m2(geom),
@@ -89,6 +89,25 @@ def make_districts(local_government, count: int, *, seed: int = 1, code_prefix: 
             notice_number=f"서구 고시 제2024-{number}호",
         ))
     return District.objects.bulk_create(districts)
+
+
+def ragged(square, rng, points_per_side: int = 15):
+    """A square whose sides wander a little, like a boundary drawn along streets (60 vertices)."""
+    min_x, min_y, max_x, max_y = square.bounds
+    wobble = (max_x - min_x) * 0.06
+    t = np.linspace(0, 1, points_per_side, endpoint=False)
+    sides = [
+        (min_x + t * (max_x - min_x), np.full_like(t, min_y)),
+        (np.full_like(t, max_x), min_y + t * (max_y - min_y)),
+        (max_x - t * (max_x - min_x), np.full_like(t, max_y)),
+        (np.full_like(t, min_x), max_y - t * (max_y - min_y)),
+    ]
+    xs = np.concatenate([side[0] for side in sides])
+    ys = np.concatenate([side[1] for side in sides])
+    centre_x, centre_y = (min_x + max_x) / 2, (min_y + max_y) / 2
+    shrink = 1 - rng.uniform(0, 1, len(xs)) * wobble / ((max_x - min_x) / 2)  # only inwards: no overlaps
+    polygon = Polygon(np.column_stack([centre_x + (xs - centre_x) * shrink, centre_y + (ys - centre_y) * shrink]))
+    return polygon if polygon.is_valid else square
 
 
 def make_stores(local_government, count: int, districts: list[District], *, seed: int = 1,
