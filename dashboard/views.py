@@ -106,7 +106,7 @@ def impact(request):
     chart_labels = {
         "treated": _("Franchised stores (index)"), "control": _("Not yet franchised (index)"),
         "uplift": _("Uplift (per cent)"), "ci_low": _("Low end of the 95 per cent interval"),
-        "ci_high": _("High end of the 95 per cent interval"),
+        "ci_high": _("95 per cent interval"),
         "x": _("Month relative to joining"), "index": _("Sales index (before joining = 100)"),
         "uplift_axis": _("Uplift (per cent)"),
     }

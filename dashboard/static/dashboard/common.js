@@ -212,7 +212,10 @@
 
   Dash.prototype.chart = function (canvas, existing, config) {
     if (existing) existing.destroy();
-    return new Chart(canvas, config);
+    var chart = new Chart(canvas, config);
+    // Canvas text needs the Korean font loaded, or it draws empty boxes: redraw once it is.
+    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(function () { chart.update(); });
+    return chart;
   };
 
   Dash.STORE_COLOURS = { franchised: FRANCHISED, other: NOT_FRANCHISED };

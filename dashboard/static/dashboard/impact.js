@@ -5,7 +5,7 @@
   var labels = JSON.parse(document.getElementById("impact-labels").textContent);
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;  // Korean glyphs on the canvas
   function pct(v) { return v === null || v === undefined ? null : +(v * 100).toFixed(2); }
-  new Chart(document.getElementById("impact-chart"), {
+  function draw() { new Chart(document.getElementById("impact-chart"), {
     data: {
       labels: rows.map(function (r) { return (r.k > 0 ? "+" : "") + r.k; }),
       datasets: [
@@ -23,11 +23,15 @@
     },
     options: {
       maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false },
+      // The band's two edges: one legend entry for the interval is enough.
+      plugins: { legend: { labels: { filter: function (item) { return item.datasetIndex !== 3; } } } },
       scales: {
         x: { title: { display: true, text: labels.x } },
         y: { position: "left", title: { display: true, text: labels.index } },
         y1: { position: "right", title: { display: true, text: labels.uplift_axis }, grid: { drawOnChartArea: false } }
       }
     }
-  });
+  }); }
+  // Canvas text needs the Korean font loaded first, or it draws empty boxes.
+  (document.fonts ? document.fonts.ready : Promise.resolve()).then(draw);
 })();
