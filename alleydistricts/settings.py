@@ -202,6 +202,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules (see core.schedule)
+# districts: every night, stores follow their districts (new imports, moved or closed stores).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["districts-reassign-stores"] = {
+    "task": "districts.reassign_stores", "schedule": crontab(hour=3, minute=30), "options": {"expires": 60 * 60},
+}
 
 # --- hotline: overdue flags and keyword counts (both idempotent) ---
 from celery.schedules import crontab  # noqa: E402
@@ -239,6 +245,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "DistrictStatusEnum": "districts.models.District.Status",
+    },
 }
 
 DATA_ATTRIBUTION = _(
@@ -273,6 +283,8 @@ LEAFLET_CONFIG = {
 DEFAULT_LOCAL_GOVERNMENT_CODE = os.environ.get("DEFAULT_LOCAL_GOVERNMENT_CODE", "29140")
 ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "3000000000"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Districts: largest GeoJSON boundary file an official may upload.
+DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES = int(os.environ.get("DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 
 # Security: strict in production, relaxed for local development.
 SESSION_COOKIE_HTTPONLY = True

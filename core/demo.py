@@ -16,6 +16,9 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_STEPS: list[tuple[str, str]] = [
     ("core.demo.seed_governments_and_dongs", "local governments and real dong boundaries"),
     ("core.demo.seed_accounts", "demo accounts"),
+    # districts: after the stores step (merchants), since districts are carved out of the stores,
+    # and before the steps that place records in districts (hotline tickets).
+    ("districts.demo.seed_districts", "alley districts (designated, drafts, one revoked)"),
     ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # Keep last: needs the stores, districts and franchises of the steps above.
     ("dashboard.demo.seed_sales_and_metrics", "24 months of sales and the dashboard's monthly metrics"),

@@ -1,9 +1,17 @@
-from drf_spectacular.utils import extend_schema
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors
+from accounts.permissions import IsOfficial
+from core.errors import DomainError
+
+from . import selectors, services
+from .filters import DistrictFilter
+from .models import District
 
 
 class DongFeatureCollectionView(APIView):
@@ -21,3 +29,154 @@ class DongFeatureCollectionView(APIView):
             selectors.default_local_government()
         dongs = selectors.dongs_of(government) if government else []
         return Response(selectors.dongs_feature_collection(dongs))
+
+
+# --- Districts ------------------------------------------------------------------------------------
+
+class CriteriaCheckRequestSerializer(serializers.Serializer):
+    boundary = serializers.JSONField(help_text="GeoJSON Polygon or MultiPolygon (WGS84), a Feature, or a "
+                                               "one-feature FeatureCollection.")
+    organization_name = serializers.CharField(required=False, allow_blank=True, default="")
+    merchants_total = serializers.IntegerField(required=False, min_value=0, default=0)
+    merchants_consenting = serializers.IntegerField(required=False, min_value=0, default=0)
+    district = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                        help_text="The district being edited: its own boundary is no overlap.")
+
+
+class CriterionSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=["within_government", "store_density", "consent", "organization",
+                                           "no_overlap"])
+    label = serializers.CharField()
+    passed = serializers.BooleanField()
+    waivable = serializers.BooleanField(help_text="An ordinance exception with a written reason may waive it.")
+    message = serializers.CharField()
+    values = serializers.DictField(help_text="The numbers behind the result.")
+
+
+class CriteriaResultSerializer(serializers.Serializer):
+    passed = serializers.BooleanField()
+    area_m2 = serializers.FloatField(help_text="Area in m², computed in EPSG:5186.")
+    open_stores = serializers.IntegerField()
+    required_stores = serializers.IntegerField()
+    dong_ids = serializers.ListField(child=serializers.IntegerField())
+    criteria = CriterionSerializer(many=True)
+
+
+class DistrictPropertiesSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=District.Status.choices)
+    status_label = serializers.CharField()
+    colour = serializers.CharField()
+    store_count = serializers.IntegerField(help_text="Open stores inside the boundary at the last change.")
+    area_m2 = serializers.FloatField()
+    dongs = serializers.ListField(child=serializers.CharField())
+    url = serializers.CharField(help_text="The district's page.")
+
+
+class DistrictFeatureSerializer(serializers.Serializer):
+    type = serializers.CharField(default="Feature")
+    id = serializers.IntegerField()
+    geometry = serializers.DictField(help_text="GeoJSON Polygon or MultiPolygon (WGS84).")
+    properties = DistrictPropertiesSerializer()
+
+
+class DistrictDetailPropertiesSerializer(DistrictPropertiesSerializer):
+    organization_name = serializers.CharField()
+    organization_representative = serializers.CharField()
+    organization_contact = serializers.CharField()
+    merchants_total = serializers.IntegerField()
+    merchants_consenting = serializers.IntegerField()
+    designated_on = serializers.DateField(allow_null=True)
+    notice_number = serializers.CharField()
+    exception_reason = serializers.CharField()
+    revoked_on = serializers.DateField(allow_null=True)
+    revocation_ground = serializers.CharField()
+    revocation_text = serializers.CharField()
+    version = serializers.IntegerField()
+    stores_assigned = serializers.IntegerField()
+
+
+class DistrictDetailFeatureSerializer(DistrictFeatureSerializer):
+    properties = DistrictDetailPropertiesSerializer()
+
+
+class DistrictFeatureCollectionSerializer(serializers.Serializer):
+    type = serializers.CharField(default="FeatureCollection")
+    features = DistrictFeatureSerializer(many=True)
+
+
+def _official_districts(request):
+    return selectors.districts_of(request.user.local_government)
+
+
+class DistrictCheckView(APIView):
+    """Check a boundary against the official's government's designation criteria (nothing is saved)."""
+
+    permission_classes = [IsOfficial]
+
+    @extend_schema(request=CriteriaCheckRequestSerializer, responses={200: CriteriaResultSerializer},
+                   summary="Check a district boundary against the designation criteria",
+                   operation_id="districts_check")
+    def post(self, request):
+        serializer = CriteriaCheckRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        exclude = data["district"]
+        if exclude is not None and not _official_districts(request).filter(pk=exclude).exists():
+            raise NotFound()
+        try:
+            result = services.district_check_criteria(
+                local_government=request.user.local_government, boundary=data["boundary"],
+                organization_name=data["organization_name"], merchants_total=data["merchants_total"],
+                merchants_consenting=data["merchants_consenting"], exclude_district_id=exclude)
+        except DomainError as exc:
+            raise ValidationError({exc.field or "non_field_errors": [str(exc)]}) from exc
+        return Response(result.as_dict())
+
+
+class DistrictListView(APIView):
+    """The official's districts as a GeoJSON FeatureCollection (boundaries simplified to about 1 m)."""
+
+    permission_classes = [IsOfficial]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Part of the name or code"),
+            OpenApiParameter("status", str, enum=District.Status.values),
+            OpenApiParameter("dong", str, description="8-digit administrative dong code"),
+            OpenApiParameter("stores_min", int, description="At least this many open stores inside"),
+            OpenApiParameter("stores_max", int, description="At most this many open stores inside"),
+        ],
+        responses={200: DistrictFeatureCollectionSerializer},
+        summary="Alley districts (GeoJSON FeatureCollection)", operation_id="districts_list",
+    )
+    def get(self, request):
+        filterset = DistrictFilter(request.GET, queryset=_official_districts(request), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return Response(selectors.districts_feature_collection(selectors.district_rows(filterset.qs)))
+
+
+class DistrictDetailView(APIView):
+    """One district as a GeoJSON Feature with its full boundary and designation facts."""
+
+    permission_classes = [IsOfficial]
+
+    @extend_schema(responses={200: DistrictDetailFeatureSerializer}, summary="One alley district (GeoJSON Feature)",
+                   operation_id="districts_retrieve")
+    def get(self, request, pk):
+        district = get_object_or_404(_official_districts(request).prefetch_related("dongs"), pk=pk)
+        feature = selectors.district_feature(district)
+        feature["properties"].update({
+            "organization_name": district.organization_name,
+            "organization_representative": district.organization_representative,
+            "organization_contact": district.organization_contact,
+            "merchants_total": district.merchants_total, "merchants_consenting": district.merchants_consenting,
+            "designated_on": district.designated_on, "notice_number": district.notice_number,
+            "exception_reason": district.exception_reason, "revoked_on": district.revoked_on,
+            "revocation_ground": district.revocation_ground, "revocation_text": district.revocation_text,
+            "version": district.version, "stores_assigned": district.stores.count(),
+        })
+        return Response(feature)

@@ -5,4 +5,7 @@ from . import api
 app_name = "districts_api"
 urlpatterns = [
     path("dongs/", api.DongFeatureCollectionView.as_view(), name="dongs"),
+    path("districts/", api.DistrictListView.as_view(), name="district_list"),
+    path("districts/check/", api.DistrictCheckView.as_view(), name="district_check"),
+    path("districts/<int:pk>/", api.DistrictDetailView.as_view(), name="district_detail"),
 ]

@@ -271,6 +271,166 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
+# --- Districts: point-in-polygon, unions, outlines and clustering -------------------------------
+
+
+@lru_cache(maxsize=1)
+def _from_korea_tm() -> Transformer:
+    return Transformer.from_crs(KOREA_TM, WGS84, always_xy=True)
+
+
+def from_korea_tm(geom: BaseGeometry) -> BaseGeometry:
+    """EPSG:5186 metres back to lon/lat."""
+    transformer = _from_korea_tm()
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, project)
+
+
+def project_points(lons: Sequence[float], lats: Sequence[float]) -> np.ndarray:
+    """lon/lat arrays -> an (n, 2) array of EPSG:5186 metres."""
+    if not len(lons):
+        return np.empty((0, 2))
+    x, y = _to_korea_tm().transform(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    return np.column_stack([x, y])
+
+
+def points_inside(geom: BaseGeometry, lons: Sequence[float], lats: Sequence[float]) -> np.ndarray:
+    """A boolean mask: which lon/lat points lie in `geom` (its edge counts as inside)."""
+    lon_array = np.asarray(lons, dtype=float)
+    lat_array = np.asarray(lats, dtype=float)
+    if not len(lon_array):
+        return np.zeros(0, dtype=bool)
+    shapely.prepare(geom)
+    return shapely.intersects_xy(geom, lon_array, lat_array)
+
+
+def union(geometries: Iterable[BaseGeometry]) -> BaseGeometry:
+    return shapely.union_all(list(geometries))
+
+
+def area_outside_m2(geom: BaseGeometry, container: BaseGeometry) -> float:
+    """Square metres of `geom` that fall outside `container`."""
+    outside = shapely.difference(geom, container)
+    return 0.0 if outside.is_empty else area_m2(outside)
+
+
+def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
+    """Keep only the (multi)polygon part of a geometry (clipping can leave lines and points)."""
+    if geom.geom_type in POLYGONAL:
+        return geom
+    polygons = [g for g in getattr(geom, "geoms", []) if g.geom_type in POLYGONAL]
+    parts = []
+    for g in polygons:
+        parts.extend(getattr(g, "geoms", [g]))
+    return shapely.MultiPolygon(parts) if parts else shapely.Polygon()
+
+
+def outline_points_m(xy: np.ndarray, *, radius_m: float, closing_m: float, quad_segs: int = 3) -> BaseGeometry:
+    """A shape hugging points given in metres: buffers of `radius_m` merged, gaps up to
+    2 x `closing_m` closed (a morphological closing), holes filled. Points closer than
+    10 cm count once (stores in one building)."""
+    if not len(xy):
+        return shapely.Polygon()
+    unique = np.unique(np.round(xy, 1), axis=0)
+    blobs = shapely.union_all(shapely.buffer(shapely.points(unique), radius_m, quad_segs=quad_segs))
+    closed = shapely.buffer(shapely.buffer(blobs, closing_m, quad_segs=quad_segs), -closing_m, quad_segs=quad_segs)
+    return _fill_holes(shapely.make_valid(closed))
+
+
+def _fill_holes(geom: BaseGeometry) -> BaseGeometry:
+    parts = [shapely.Polygon(p.exterior) for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon"]
+    if not parts:
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+def outline_points(lons: Sequence[float], lats: Sequence[float], *, radius_m: float = 12.0,
+                   closing_m: float = 20.0) -> BaseGeometry:
+    """The same outline for lon/lat points, returned in lon/lat."""
+    return from_korea_tm(outline_points_m(project_points(lons, lats), radius_m=radius_m, closing_m=closing_m))
+
+
+def neighbour_counts(xy: np.ndarray, radius_m: float) -> np.ndarray:
+    """For each point (metres), how many points (itself included) lie within `radius_m`."""
+    if not len(xy):
+        return np.zeros(0, dtype=int)
+    points = shapely.points(xy)
+    left, _right = shapely.STRtree(points).query(points, predicate="dwithin", distance=radius_m)
+    return np.bincount(left, minlength=len(points))
+
+
+def kmeans(xy: np.ndarray, k: int, *, seed: int, iterations: int = 30) -> np.ndarray:
+    """Deterministic k-means (k-means++ start from `seed`): a cluster label for every point."""
+    n = len(xy)
+    k = max(1, min(k, n))
+    rng = np.random.default_rng(seed)
+    centres = [xy[rng.integers(n)]]
+    for _count in range(1, k):
+        d2 = np.min(((xy[:, None, :] - np.asarray(centres)[None, :, :]) ** 2).sum(axis=2), axis=1)
+        total = d2.sum()
+        centres.append(xy[rng.choice(n, p=d2 / total)] if total > 0 else xy[rng.integers(n)])
+    centres_array = np.asarray(centres, dtype=float)
+    labels = np.zeros(n, dtype=int)
+    for step in range(iterations):
+        d2 = ((xy[:, None, :] - centres_array[None, :, :]) ** 2).sum(axis=2)
+        new_labels = d2.argmin(axis=1)
+        if step > 0 and np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        for c in range(k):
+            members = xy[labels == c]
+            if len(members):
+                centres_array[c] = members.mean(axis=0)
+    return labels
+
+
+def connected_clusters(xy: np.ndarray, radius_m: float) -> np.ndarray:
+    """Label points (metres) so that points closer than `radius_m`, directly or through a
+    chain of others, share a label (single-linkage, as DBSCAN links its core points)."""
+    n = len(xy)
+    parent = np.arange(n)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if n:
+        points = shapely.points(xy)
+        left, right = shapely.STRtree(points).query(points, predicate="dwithin", distance=radius_m)
+        for a, b in zip(left[left < right], right[left < right], strict=True):
+            root_a, root_b = find(a), find(b)
+            if root_a != root_b:
+                parent[max(root_a, root_b)] = min(root_a, root_b)
+    roots = np.array([find(i) for i in range(n)], dtype=int)
+    _unique, labels = np.unique(roots, return_inverse=True)
+    return labels
+
+
+def polygon_parts(geom: BaseGeometry, *, min_area_m2: float = 0.0) -> list[BaseGeometry]:
+    """The polygons of a (multi)polygon or collection, largest first, dropping slivers
+    smaller than `min_area_m2` (areas taken as given: call it on projected geometries)."""
+    polygonal = polygonal_part(geom)
+    parts = [p for p in getattr(polygonal, "geoms", [polygonal]) if not p.is_empty and p.area >= min_area_m2]
+    return sorted(parts, key=lambda p: -p.area)
+
+
+def indices_inside(geom: BaseGeometry, xy: np.ndarray) -> np.ndarray:
+    """Indices of the points (same CRS as `geom`) inside it, edge included."""
+    if not len(xy):
+        return np.zeros(0, dtype=int)
+    shapely.prepare(geom)
+    min_x, min_y, max_x, max_y = geom.bounds
+    near = np.flatnonzero((xy[:, 0] >= min_x) & (xy[:, 0] <= max_x) & (xy[:, 1] >= min_y) & (xy[:, 1] <= max_y))
+    hits = shapely.intersects_xy(geom, xy[near, 0], xy[near, 1])
+    return near[hits]
+
+
 def random_points_in(geometry: BaseGeometry | Mapping, count: int, rng) -> list[tuple[float, float]]:
     """`count` (lon, lat) points drawn uniformly inside a polygon (rejection sampling in its bounding box).
 

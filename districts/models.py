@@ -113,6 +113,8 @@ class District(models.Model):
     )
     revocation_text = models.TextField(_("revocation details"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Open stores inside the boundary when a service last wrote the district (list filters, map).
+    store_count = models.PositiveIntegerField(_("open stores inside"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -127,18 +129,32 @@ class District(models.Model):
             models.UniqueConstraint(fields=["local_government", "code"], name="district_code_unique_per_government"),
             models.CheckConstraint(condition=models.Q(merchants_consenting__lte=models.F("merchants_total")),
                                    name="district_consent_not_above_total"),
+            models.UniqueConstraint(fields=["local_government", "notice_number"], condition=~models.Q(notice_number=""),
+                                    name="district_notice_number_unique_per_government"),
         ]
-        indexes = [models.Index(fields=["local_government", "status"])]
+        indexes = [
+            models.Index(fields=["local_government", "status"]),
+            models.Index(fields=["local_government", "store_count"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def consent_rate(self) -> float | None:
+        return self.merchants_consenting / self.merchants_total if self.merchants_total else None
+
+    @property
+    def is_editable(self) -> bool:
+        """Drafts and submitted districts are edited as drafts; designated ones are amended."""
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
 
 
 class DesignationEvent(models.Model):
     """Every change of a district's status or boundary: who, when, why, and the state then."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", _("Draft created")
         UPDATED = "updated", _("Draft updated")
         SUBMITTED = "submitted", _("Submitted")
         DESIGNATED = "designated", _("Designated")
@@ -156,6 +172,8 @@ class DesignationEvent(models.Model):
     criteria = models.JSONField(_("criteria result"), default=dict, blank=True)
     boundary = models.JSONField(_("boundary at that moment"))
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Kind-specific facts: notice number, revocation ground, stores assigned/released, fields changed.
+    data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

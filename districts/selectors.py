@@ -1,10 +1,13 @@
 """Reads shared by views, the API and tasks."""
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
+from shapely.geometry import shape
 
 from . import geo
-from .models import AdministrativeDong, LocalGovernment
+from .models import AdministrativeDong, District, LocalGovernment
 
 
 def default_local_government() -> LocalGovernment | None:
@@ -18,8 +21,6 @@ def dongs_of(local_government) -> QuerySet[AdministrativeDong]:
 
 def dongs_feature_collection(dongs, *, simplify_m: float = 5.0, precision: int = 6) -> dict:
     """Dong boundaries as a GeoJSON FeatureCollection, simplified for the map."""
-    from shapely.geometry import shape
-
     features = []
     for dong in dongs:
         geom = geo.simplify(shape(dong.boundary), tolerance_m=simplify_m)
@@ -35,3 +36,177 @@ def dongs_feature_collection(dongs, *, simplify_m: float = 5.0, precision: int =
 def dong_locator(local_government) -> geo.PointLocator:
     """A point locator over the government's dongs, keyed by dong id."""
     return geo.PointLocator({d.pk: d.boundary for d in dongs_of(local_government)})
+
+
+# --- Districts ------------------------------------------------------------------------------------
+
+_TERRITORY_CACHE: dict = {}
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A government's dongs as Shapely geometries, and their union."""
+
+    dongs: dict
+    union: object
+
+
+def territory_of(local_government) -> Territory:
+    """Dong shapes and their union, cached per process until a dong of the government changes."""
+    gov_id = getattr(local_government, "pk", local_government)
+    stamp = AdministrativeDong.objects.filter(local_government_id=gov_id).aggregate(
+        n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    key = (gov_id, stamp["n"], stamp["last"], stamp["top"])
+    cached = _TERRITORY_CACHE.get(gov_id)
+    if cached and cached[0] == key:
+        return cached[1]
+    dongs = {pk: shape(boundary) for pk, boundary in
+             AdministrativeDong.objects.filter(local_government_id=gov_id).values_list("id", "boundary")}
+    territory = Territory(dongs=dongs, union=geo.union(dongs.values()) if dongs else None)
+    _TERRITORY_CACHE[gov_id] = (key, territory)
+    return territory
+
+
+def store_points_in_bbox(local_government, geom, *, open_only: bool = True):
+    """(ids, lons, lats) of the government's stores in the geometry's bounding box (index pre-filter)."""
+    from merchants.models import Store
+
+    stores = Store.objects.filter(local_government=local_government, lon__isnull=False, lat__isnull=False,
+                                  **geo.points_within_bbox_filter(geo.bbox(geom)))
+    if open_only:
+        stores = stores.filter(status=Store.Status.OPEN)
+    rows = list(stores.values_list("id", "lon", "lat"))
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def open_store_ids_inside(local_government, geom) -> list[int]:
+    """Open stores whose point lies in `geom`: bbox pre-filter on the lon/lat index, then exact test."""
+    ids, lons, lats = store_points_in_bbox(local_government, geom)
+    mask = geo.points_inside(geom, lons, lats)
+    return [pk for pk, inside in zip(ids, mask, strict=True) if inside]
+
+
+def designated_near(local_government, geom, *, exclude_id=None) -> dict:
+    """{district: geometry} of the government's designated districts whose bbox meets `geom`'s."""
+    min_lon, min_lat, max_lon, max_lat = geo.bbox(geom)
+    districts = District.objects.filter(
+        local_government=local_government, status=District.Status.DESIGNATED,
+        min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat,
+    ).only("id", "code", "name", "boundary")
+    if exclude_id:
+        districts = districts.exclude(pk=exclude_id)
+    return {d: shape(d.boundary) for d in districts}
+
+
+def designated_district_locator(local_government) -> geo.PointLocator:
+    """A point locator over the government's designated districts, keyed by district id
+    (for assigning newly imported stores to their district)."""
+    return geo.PointLocator(dict(District.objects.filter(
+        local_government=local_government, status=District.Status.DESIGNATED).values_list("id", "boundary")))
+
+
+def districts_of(local_government) -> QuerySet[District]:
+    """The districts an official of `local_government` may see (another government's: 404)."""
+    return District.objects.filter(local_government=local_government)
+
+
+def district_rows(queryset) -> list[District]:
+    """Districts for a list or export, their dongs prefetched (a fixed number of queries)."""
+    return list(queryset.select_related("local_government").prefetch_related(
+        Prefetch("dongs", queryset=AdministrativeDong.objects.only("id", "code", "name").order_by("name")))
+        .order_by("code"))
+
+
+STATUS_COLOURS = {
+    District.Status.DRAFT: "#6d7882",
+    District.Status.SUBMITTED: "#c05f00",
+    District.Status.DESIGNATED: "#0b50d0",
+    District.Status.REVOKED: "#bd2c0f",
+}
+
+
+def district_properties(district: District) -> dict:
+    from django.urls import reverse
+
+    return {
+        "id": district.pk, "code": district.code, "name": district.name, "status": district.status,
+        "status_label": str(district.get_status_display()), "colour": STATUS_COLOURS[district.status],
+        "store_count": district.store_count, "area_m2": round(district.area_m2, 1),
+        "dongs": [d.name for d in district.dongs.all()],
+        "url": reverse("districts:district_detail", args=[district.pk]),
+    }
+
+
+def district_feature(district: District, *, simplify_m: float | None = None, precision: int = 7) -> dict:
+    geom = shape(district.boundary)
+    if simplify_m:
+        geom = geo.simplify(geom, tolerance_m=simplify_m)
+    return {"type": "Feature", "id": district.pk, "geometry": geo.to_geojson(geom, precision=precision),
+            "properties": district_properties(district)}
+
+
+def districts_feature_collection(districts, *, simplify_m: float | None = 1.0, precision: int = 6) -> dict:
+    return {"type": "FeatureCollection",
+            "features": [district_feature(d, simplify_m=simplify_m, precision=precision) for d in districts]}
+
+
+@dataclass
+class IndustryCount:
+    code: str
+    name: str
+    count: int
+    children: list = field(default_factory=list)
+
+
+def industry_breakdown(stores) -> list[IndustryCount]:
+    """Counts by 대분류, each with its 중분류, for a Store queryset (one query).
+
+    A store's industry may be recorded at any SEMAS level; it is counted under the
+    대분류 and 중분류 above it. Stores without one are counted as unclassified.
+    """
+    rows = stores.values(
+        "industry__level", "industry__code", "industry__name",
+        "industry__parent__code", "industry__parent__name",
+        "industry__parent__parent__code", "industry__parent__parent__name",
+    ).annotate(n=Count("id"))
+    majors: dict[str, IndustryCount] = {}
+    middles: dict[tuple[str, str], IndustryCount] = {}
+    for row in rows:
+        level = row["industry__level"]
+        if level == 1:
+            major, middle = (row["industry__code"], row["industry__name"]), None
+        elif level == 2:
+            major = (row["industry__parent__code"], row["industry__parent__name"])
+            middle = (row["industry__code"], row["industry__name"])
+        elif level == 3:
+            major = (row["industry__parent__parent__code"], row["industry__parent__parent__name"])
+            middle = (row["industry__parent__code"], row["industry__parent__name"])
+        else:
+            major, middle = ("", ""), None
+        entry = majors.setdefault(major[0] or "", IndustryCount(major[0] or "", major[1] or "", 0))
+        entry.count += row["n"]
+        if middle:
+            sub = middles.get((entry.code, middle[0]))
+            if sub is None:
+                sub = middles[(entry.code, middle[0])] = IndustryCount(middle[0], middle[1], 0)
+                entry.children.append(sub)
+            sub.count += row["n"]
+    result = sorted(majors.values(), key=lambda m: (-m.count, m.code))
+    for major in result:
+        major.children.sort(key=lambda m: (-m.count, m.code))
+    return result
+
+
+def district_stores(district: District):
+    """Stores shown on a district's page: those it holds once designated; before that
+    (or after revocation) the open stores inside its boundary."""
+    from merchants.models import Store
+
+    if district.status == District.Status.DESIGNATED:
+        return Store.objects.filter(district=district)
+    ids = open_store_ids_inside(district.local_government, shape(district.boundary))
+    return Store.objects.filter(pk__in=ids)
+
+
+def district_events(district: District):
+    return district.events.select_related("actor").order_by("created_at", "id")

@@ -1,0 +1,194 @@
+/* District maps: layers coloured by status, store markers, and the live criteria check
+   of the drawing form (POST /api/districts/check/ on every draw and edit). */
+(function () {
+  "use strict";
+
+  function dongLayer(data) {
+    return L.geoJSON(data, {
+      interactive: false,
+      style: function () { return { color: "#58616a", weight: 1, dashArray: "4 4", fill: false }; }
+    });
+  }
+
+  function districtLayer(data, options) {
+    options = options || {};
+    return L.geoJSON(data, {
+      style: function (feature) {
+        var p = feature.properties || {};
+        return {
+          color: p.colour || "#0b50d0", weight: options.weight || 2, fillOpacity: options.fillOpacity || 0.28,
+          dashArray: p.status === "revoked" ? "6 4" : null
+        };
+      },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties || {};
+        var label = p.name + (p.status_label ? " · " + p.status_label : "") +
+          (p.store_count !== undefined ? " · " + p.store_count.toLocaleString("ko-KR") : "");
+        layer.bindTooltip(label, { sticky: true });
+        if (options.link && p.url) layer.on("click", function () { window.location.href = p.url; });
+      }
+    });
+  }
+
+  function storeLayer(markers) {
+    var group = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
+    markers.forEach(function (m) {
+      L.circleMarker([m.lat, m.lon], { radius: 5, color: "#1e2124", weight: 1, fillColor: "#ffb400", fillOpacity: 0.9 })
+        .bindTooltip(m.name).addTo(group);
+    });
+    return group;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* Render the criteria JSON of the API into the same markup as includes/criteria.html. */
+  function renderCriteria(container, result, t) {
+    container.innerHTML = "";
+    var failing = result.criteria.filter(function (c) { return !c.passed; }).length;
+    container.appendChild(el("p", { "class": "app-criteria-summary " + (result.passed ? "app-pass" : "app-fail") },
+      result.passed ? t.allPass : t.failCount.replace("{count}", failing)));
+    var wrap = el("div", { "class": "krds-table-wrap" });
+    var table = el("table", { "class": "tbl col data app-criteria-table" });
+    table.appendChild(el("caption", {}, t.caption));
+    var head = el("tr");
+    [t.criterion, t.result, t.details].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+    table.appendChild(el("thead")).appendChild(head);
+    var body = el("tbody");
+    result.criteria.forEach(function (c) {
+      var row = el("tr", { "data-criterion": c.key, "data-passed": String(c.passed) });
+      row.appendChild(el("th", { scope: "row" }, c.label));
+      var cell = el("td");
+      cell.appendChild(el("span", { "class": c.passed ? "app-pass" : "app-fail" }, c.passed ? t.pass : t.fail));
+      row.appendChild(cell);
+      row.appendChild(el("td", {}, c.message));
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    wrap.appendChild(table);
+    container.appendChild(wrap);
+    container.appendChild(el("p", { "class": "app-muted app-criteria-area" },
+      t.area.replace("{area}", result.area_m2.toLocaleString("ko-KR", { maximumFractionDigits: 0 }) + " m²")
+        .replace("{stores}", result.open_stores.toLocaleString("ko-KR"))
+        .replace("{required}", result.required_stores.toLocaleString("ko-KR"))));
+  }
+
+  function renderError(container, messages) {
+    container.innerHTML = "";
+    var box = el("div", { "class": "app-alert app-alert-error" });
+    messages.forEach(function (m) { box.appendChild(el("p", {}, m)); });
+    container.appendChild(box);
+  }
+
+  /* The drawing form: context layers, and the criteria check whenever the boundary
+     or the merchant facts change. */
+  function setupBoundaryForm(config) {
+    var form = document.getElementById(config.formId);
+    var output = document.getElementById(config.outputId);
+    var status = document.getElementById(config.statusId);
+    var field = null, timer = null, sequence = 0;
+    var textarea = form.querySelector("textarea[name='" + config.fieldName + "']");
+
+    function value(name, fallback) {
+      var input = form.querySelector("[name='" + name + "']");
+      return input ? input.value : (fallback || "");
+    }
+
+    function currentBoundary() {
+      if (field && field.drawnItems && field.drawnItems.getLayers().length) {
+        var layers = field.drawnItems.getLayers();
+        return layers.length === 1 ? layers[0].toGeoJSON().geometry : null;
+      }
+      return textarea && textarea.value.trim() ? JSON.parse(textarea.value) : null;
+    }
+
+    var uploaded = null, uploadedLayer = null, drawMap = null;
+
+    function check() {
+      var boundary;
+      try { boundary = uploaded || currentBoundary(); } catch (e) { boundary = null; }
+      if (!boundary) return;
+      var mine = ++sequence;
+      status.textContent = config.t.checking;
+      var body = {
+        boundary: boundary,
+        organization_name: value("organization_name", config.organizationName),
+        merchants_total: parseInt(value("merchants_total", config.merchantsTotal), 10) || 0,
+        merchants_consenting: parseInt(value("merchants_consenting", config.merchantsConsenting), 10) || 0
+      };
+      if (config.districtId) body.district = config.districtId;
+      fetch(config.checkUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken") },
+        body: JSON.stringify(body)
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (answer) {
+        if (mine !== sequence) return;  // a newer check is on its way
+        if (answer.ok) {
+          renderCriteria(output, answer.data, config.t);
+          status.textContent = answer.data.passed ? config.t.allPass : config.t.checked;
+        } else {
+          var errors = [];
+          Object.keys(answer.data).forEach(function (k) { errors = errors.concat(answer.data[k]); });
+          renderError(output, errors);
+          status.textContent = errors.join(" ");
+        }
+        form.dataset.checks = String((parseInt(form.dataset.checks || "0", 10)) + 1);
+      }).catch(function () { status.textContent = config.t.failed; });
+    }
+
+    function later() { clearTimeout(timer); timer = setTimeout(check, 250); }
+
+    window.addEventListener("map:init", function (e) {
+      var map = e.detail.map;
+      if (map.getContainer().id !== config.mapId) return;
+      var dongs = dongLayer(AlleyMaps.readJSON(config.dongsDataId)).addTo(map);
+      districtLayer(AlleyMaps.readJSON(config.othersDataId), { fillOpacity: 0.15, weight: 1 }).addTo(map);
+      AlleyMaps.fitTo(map, dongs);
+      map.on("map:loadfield", function (le) { field = le.field; });
+      map.on("draw:created draw:edited draw:deleted", function () { setTimeout(check, 0); });
+      map.on("draw:editvertex draw:editmove draw:editresize", later);
+      window.districtDrawMap = drawMap = map;
+      setTimeout(check, 0);  // an existing boundary is checked on arrival
+    });
+    /* A chosen GeoJSON file is shown on the map and checked before it is uploaded. */
+    var fileInput = form.querySelector("input[type=file][name='" + config.fieldName + "_file']");
+    if (fileInput) fileInput.addEventListener("change", function () {
+      var file = fileInput.files && fileInput.files[0];
+      if (uploadedLayer && drawMap) drawMap.removeLayer(uploadedLayer);
+      uploaded = uploadedLayer = null;
+      if (!file || file.size > config.maxUploadBytes) { later(); return; }
+      file.text().then(function (text) {
+        uploaded = JSON.parse(text);
+        if (drawMap) {
+          uploadedLayer = L.geoJSON(uploaded, { style: { color: "#3388ff", dashArray: "6 4", weight: 3 } })
+            .addTo(drawMap);
+          AlleyDistricts.fitTo(drawMap, uploadedLayer);
+        }
+        check();
+      }).catch(function () { renderError(output, [config.t.unreadable]); });
+    });
+    ["organization_name", "merchants_total", "merchants_consenting"].forEach(function (name) {
+      var input = form.querySelector("[name='" + name + "']");
+      if (input) input.addEventListener("input", later);
+    });
+  }
+
+  /* Fit the map to a layer without zooming closer than street level. */
+  function fitTo(map, layer, maxZoom) {
+    try {
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: maxZoom || 17 });
+    } catch (e) { /* empty layer */ }
+  }
+
+  window.AlleyDistricts = {
+    dongLayer: dongLayer, districtLayer: districtLayer, storeLayer: storeLayer, fitTo: fitTo,
+    renderCriteria: renderCriteria, setupBoundaryForm: setupBoundaryForm
+  };
+})();
