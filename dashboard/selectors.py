@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -316,8 +316,13 @@ def district_detail(local_government, district_id: int, month: datetime.date, *,
     applications = FranchiseApplication.objects.filter(store__district=district)
     by_status = dict(applications.values_list("status").annotate(n=Count("pk")).order_by())
     recent = applications.select_related("store").order_by("-created_at")[:10]
+    try:
+        page = reverse("districts:district_detail", args=[district.pk])
+    except NoReverseMatch:
+        page = ""
     return {
         "id": district.pk, "code": district.code, "name": district.name, "status": district.get_status_display(),
+        "url": page,
         "designated_on": district.designated_on.isoformat() if district.designated_on else None,
         "area_m2": round(district.area_m2), "month": month_key(month),
         "indicators": compact(snapshot_values(local_government, month, metrics.DISTRICT).get(district.pk)),

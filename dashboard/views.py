@@ -58,7 +58,7 @@ def js_labels() -> dict:
         "figures_for": _("Figures for {month}. Stock figures are read on the month's last day; "
                          "sales are the month's reports."),
         "month_label": _("{year}-{month}"), "updated": _("Updated {time}"), "legend_no_data": _("No data"),
-        "selected": _("Selected district"), "as_of": _("As of {month}"),
+        "selected": _("Selected district"), "district_page": _("Open the district's page"), "as_of": _("As of {month}"),
         "range": _("{low} to under {high}"), "range_upto": _("{low} to {high}"),
         "at_least": _("{low} and above"), "under": _("under {high}"),
     }

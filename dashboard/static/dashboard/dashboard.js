@@ -243,6 +243,13 @@
     var title = element("h2", d.name + " (" + d.code + ")");
     title.id = "drilldown-title";
     drilldown.appendChild(title);
+    if (d.url) {
+      var page = element("a", labels.district_page);
+      page.href = d.url;
+      var line = element("p");
+      line.appendChild(page);
+      drilldown.appendChild(line);
+    }
     var dl = element("dl");
     var ind = d.indicators;
     [["open_stores", "count"], ["franchise_stores", "count"], ["franchise_rate", "percent"], ["closures", "count"],
