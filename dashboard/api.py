@@ -71,9 +71,7 @@ class KpisView(DashboardAPIView):
     """The KPI cards of a month (and the government's indicators)."""
 
     def body(self, request, government):
-        month = self.month(request, government)
-        return selectors.cached_json(government.pk, f"kpis:{month_key(month)}",
-                                     lambda: selectors.kpis(government, month))
+        return selectors.kpis_bytes(government, self.month(request, government))
 
 
 @documented("Monthly trends of a scope", SCOPE_PARAM)

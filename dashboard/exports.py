@@ -34,7 +34,7 @@ def indicators_workbook(local_government, month) -> bytes:
     bold = Font(bold=True)
     for scope, title in sheets:
         sheet = workbook.create_sheet(title)
-        header = [_("Month"), _("Code"), _("Name"), *[label for _key, label in columns()]]
+        header = [_("Month"), _("Area code"), _("Area name"), *[label for _key, label in columns()]]
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = bold

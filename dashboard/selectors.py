@@ -125,6 +125,10 @@ def warm_map_layers(local_government, month: datetime.date) -> None:
     stores_json_bytes(local_government)
 
 
+def kpis_bytes(local_government, month: datetime.date) -> bytes:
+    return cached_json(local_government.pk, f"kpis:{month_key(month)}", lambda: kpis(local_government, month))
+
+
 def designated_districts(local_government):
     return District.objects.filter(local_government=local_government, status=District.Status.DESIGNATED)
 

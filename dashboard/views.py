@@ -41,7 +41,7 @@ def js_labels() -> dict:
         "won_ten_thousand": _("{amount} × 10,000 won"),
         "stores_count": _("{count} stores"), "franchised": _("Onnuri franchise store"),
         "not_franchised": _("Not franchised"), "store_markers": _("Stores"), "details": _("Details"),
-        "details_of": _("Details of {name}"), "loading": _("Loading…"),
+        "loading": _("Loading…"),
         "load_failed": _("The figures could not be loaded. Check the connection and try again."),
         "trend": _("Trend"), "stores": _("Stores"), "applications": _("Onnuri applications"),
         "recent_applications": _("Recent applications"), "no_applications": _("No applications yet."),
@@ -77,8 +77,7 @@ def dashboard_context(request, government) -> dict:
     if month:
         context["js_config"] = {"month": month_key(month), "urls": context["api_urls"], "labels": js_labels(),
                                 "indicators": context["indicators"], "locale": get_language()}
-        context["kpis"] = json.loads(selectors.cached_json(
-            government.pk, f"kpis:{month_key(month)}", lambda: selectors.kpis(government, month)))
+        context["kpis"] = json.loads(selectors.kpis_bytes(government, month))
         panels = extensions.extra_panels(local_government=government, month=month)
         context["panels"] = [panel.render(request) for panel in panels]
         context["panel_stylesheets"] = sorted({css for panel in panels for css in panel.stylesheets})

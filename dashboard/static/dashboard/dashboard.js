@@ -128,7 +128,7 @@
       button.type = "button";
       button.className = "krds-btn small secondary";
       button.textContent = labels.details;
-      button.setAttribute("aria-label", dash.text(labels.details_of, { name: p.name }));
+      button.setAttribute("aria-label", p.name + " " + labels.details);  // contains the visible text
       button.addEventListener("click", function () { openDrilldown(p.id); });
       cell.appendChild(button);
       tr.appendChild(cell);
