@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -201,27 +202,31 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' tasks modules (see core.schedule)
-# districts: every night, stores follow their districts (new imports, moved or closed stores).
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE["districts-reassign-stores"] = {
-    "task": "districts.reassign_stores", "schedule": crontab(hour=3, minute=30), "options": {"expires": 60 * 60},
-}
-
-# --- hotline: overdue flags and keyword counts (both idempotent) ---
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE.update({
+# Periodic tasks (Celery beat). Every task is idempotent: a run twice changes nothing.
+CELERY_BEAT_SCHEDULE = {
+    # districts: stores follow their districts (new imports, moved or closed stores).
+    "districts-reassign-stores": {
+        "task": "districts.reassign_stores", "schedule": crontab(hour=3, minute=30), "options": {"expires": 60 * 60},
+    },
+    # hotline: overdue flags and keyword counts.
     "hotline-flag-overdue": {"task": "hotline.flag_overdue_tickets", "schedule": crontab(minute=5)},
     "hotline-keywords": {"task": "hotline.compute_recent_keywords", "schedule": crontab(minute=20)},
-})
-
-# --- giftcerts (Onnuri franchise): expiry + renewal reminders, session reminders (both idempotent) ---
-CELERY_BEAT_SCHEDULE.update({
+    # giftcerts (Onnuri): expiry and renewal reminders, info-session reminders.
     "giftcerts-franchises-daily": {"task": "giftcerts.franchises_daily", "schedule": crontab(hour=6, minute=0)},
     "giftcerts-session-reminders": {"task": "giftcerts.session_reminders", "schedule": crontab(hour=9, minute=0)},
-})
+    # dashboard: the running and the previous month, nightly.
+    "dashboard-aggregate-recent-months": {
+        "task": "dashboard.tasks.aggregate_recent_months", "schedule": crontab(hour=2, minute=30),
+    },
+}
+
+# dashboard: coalesced aggregation and response cache.
+# Seconds a queued aggregation waits, so a burst of changes (an import, many decisions) runs once.
+DASHBOARD_AGGREGATION_COUNTDOWN = int(os.environ.get("DASHBOARD_AGGREGATION_COUNTDOWN", "15"))
+DASHBOARD_AGGREGATION_LOCK_GRACE = 60
+# Upper bound on how long a dashboard response stays cached (aggregation invalidates it at once).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+# ----------------------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

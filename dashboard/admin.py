@@ -1,1 +1,36 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+
+from .models import MetricSnapshot, SalesImport, SalesRevision
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Computed or recorded rows: looked at in the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MetricSnapshot)
+class MetricSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("local_government", "month", "scope", "scope_id", "open_stores", "franchise_stores",
+                    "franchise_rate", "total_sales_won", "sales_yoy", "computed_at")
+    list_filter = ("local_government", "scope", "month")
+    date_hierarchy = "month"
+
+
+@admin.register(SalesImport)
+class SalesImportAdmin(ReadOnlyAdmin):
+    list_display = ("filename", "local_government", "uploaded_by", "status", "created_count", "updated_count",
+                    "unchanged_count", "rejected_count", "created_at")
+    list_filter = ("local_government", "status")
+    exclude = ("content",)
+
+
+@admin.register(SalesRevision)
+class SalesRevisionAdmin(ReadOnlyAdmin):
+    list_display = ("report", "actor", "source", "before", "after", "reason", "created_at")
+    list_filter = ("source",)
+    raw_id_fields = ("report",)

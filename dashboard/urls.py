@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("wall/", views.wall, name="wall"),
+    path("impact/", views.impact, name="impact"),
+    path("export.xlsx", views.export, name="export"),
+]

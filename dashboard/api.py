@@ -1,0 +1,104 @@
+"""Data endpoints of the dashboard page and the wall screen (officials of the government only).
+
+Bodies are built by selectors and cached as JSON bytes per government and cache
+version; an aggregation run bumps the version, so the next request rebuilds.
+"""
+
+from django.http import Http404, HttpResponse, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.views import APIView
+
+from accounts.permissions import IsOfficial
+from core.errors import DomainError
+
+from . import selectors
+from .months import month_key
+
+MONTH_PARAM = OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM; default: the latest aggregated month")
+SCOPE_PARAM = OpenApiParameter("scope", OpenApiTypes.STR, description="government | dong:<id> | district:<id>")
+
+
+def documented(summary: str, *parameters):
+    """The OpenAPI description of a dashboard endpoint's GET (a JSON object)."""
+    return extend_schema_view(get=extend_schema(parameters=list(parameters), responses={200: OpenApiTypes.OBJECT},
+                                                summary=summary))
+
+
+def json_bytes(body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/json")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+class DashboardAPIView(APIView):
+    permission_classes = [IsOfficial]
+
+    def get(self, request, *args, **kwargs):
+        government = request.user.local_government
+        try:
+            return json_bytes(self.body(request, government, *args, **kwargs))
+        except (DomainError, ValueError) as exc:
+            return JsonResponse({"detail": str(exc)}, status=400)
+        except Http404 as exc:
+            return JsonResponse({"detail": str(exc) or "Not found."}, status=404)
+
+    def month(self, request, government):
+        return selectors.resolve_month(government, request.query_params.get("month"))
+
+    def body(self, request, government, *args, **kwargs) -> bytes:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+@documented("Districts with indicators (GeoJSON FeatureCollection)", MONTH_PARAM)
+class DistrictsGeoJSONView(DashboardAPIView):
+    """Designated districts: simplified boundaries with the month's indicators as properties."""
+
+    def body(self, request, government):
+        return selectors.districts_geojson_bytes(government, self.month(request, government))
+
+
+@documented("Store markers (compact arrays)")
+class StoresView(DashboardAPIView):
+    """Open stores as compact arrays (fields + rows), not one GeoJSON feature per store."""
+
+    def body(self, request, government):
+        return selectors.stores_json_bytes(government)
+
+
+@documented("KPI cards", MONTH_PARAM)
+class KpisView(DashboardAPIView):
+    """The KPI cards of a month (and the government's indicators)."""
+
+    def body(self, request, government):
+        return selectors.kpis_bytes(government, self.month(request, government))
+
+
+@documented("Monthly trends of a scope", SCOPE_PARAM)
+class TrendsView(DashboardAPIView):
+    """Monthly series of every indicator for the government, a dong or a district."""
+
+    def body(self, request, government):
+        scope, scope_id, name = selectors.parse_scope(government, request.query_params.get("scope"))
+        return selectors.cached_json(government.pk, f"trends:{scope}:{scope_id}",
+                                     lambda: selectors.trends(government, scope, scope_id, name))
+
+
+@documented("Breakdowns by dong", MONTH_PARAM)
+class BreakdownsView(DashboardAPIView):
+    """Franchise rate by dong and the business-type mix by dong, for the charts."""
+
+    def body(self, request, government):
+        month = self.month(request, government)
+        return selectors.cached_json(government.pk, f"breakdowns:{month_key(month)}",
+                                     lambda: selectors.breakdowns(government, month))
+
+
+@documented("District drill-down", MONTH_PARAM)
+class DistrictDetailView(DashboardAPIView):
+    """A district's drill-down: indicators, trend, stores and Onnuri applications."""
+
+    def body(self, request, government, pk):
+        month = self.month(request, government)
+        return selectors.cached_json(government.pk, f"district:{pk}:{month_key(month)}",
+                                     lambda: selectors.district_detail(government, pk, month))

@@ -1,0 +1,53 @@
+"""The month's indicators as an Excel workbook: one sheet per scope, Korean headers."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from . import extensions, metrics, selectors
+from .months import month_key
+
+PERCENT_FIELDS = {"franchise_rate", "onnuri_share", "sales_mom", "sales_yoy"}
+
+
+def columns() -> list[tuple[str, str]]:
+    return [
+        ("open_stores", _("Open stores")), ("openings", _("Openings")), ("closures", _("Closures")),
+        ("franchise_stores", _("Onnuri franchise stores")), ("new_franchises", _("New franchises")),
+        ("franchise_rate", _("Franchise rate")), ("total_sales_won", _("Total sales (won)")),
+        ("onnuri_sales_won", _("Onnuri sales (won)")), ("onnuri_share", _("Onnuri share of sales")),
+        ("sales_mom", _("Sales growth month on month")), ("sales_yoy", _("Sales growth year on year")),
+        ("reporting_stores", _("Stores that reported sales")),
+        *[(key, str(label)) for key, label in extensions.extra_columns()],
+    ]
+
+
+def indicators_workbook(local_government, month) -> bytes:
+    rows = selectors.export_rows(local_government, month)
+    sheets = [(metrics.GOVERNMENT, _("Whole government")), (metrics.DONG, _("By dong")),
+              (metrics.DISTRICT, _("By alley district"))]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for scope, title in sheets:
+        sheet = workbook.create_sheet(title)
+        header = [_("Month"), _("Area code"), _("Area name"), *[label for _key, label in columns()]]
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = bold
+        for code, name, values in rows[scope]:
+            sheet.append([month_key(month), code, name, *[values.get(key) for key, _label in columns()]])
+        for index, (key, _label) in enumerate(columns(), start=4):
+            letter = get_column_letter(index)
+            number_format = "0.0%" if key in PERCENT_FIELDS else "#,##0"
+            for cell in sheet[letter][1:]:
+                cell.number_format = number_format
+        for index, text in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(text)) * 2)
+        sheet.freeze_panes = "D2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,152 @@
+"""Writes of the dashboard: aggregating snapshots, queueing aggregation, cache invalidation.
+
+Other apps call `request_aggregation(local_government_id, month)` after anything
+that changes a month's figures (a sales import, a franchise decision, a store
+closing): it queues one `aggregate_month` run per government and month after
+the transaction commits, however many calls a burst makes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import extensions, metrics
+from .models import MetricSnapshot
+from .months import add_months, as_of_date, current_month, month_key, parse_month
+
+METRIC_FIELDS = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "franchise_rate",
+                 "total_sales_won", "onnuri_sales_won", "onnuri_share", "sales_mom", "sales_yoy",
+                 "reporting_stores")
+
+
+@dataclass(frozen=True)
+class AggregationResult:
+    local_government_id: int
+    month: datetime.date
+    rows: int
+    removed: int
+
+
+def aggregate_month(*, local_government_id: int, month) -> AggregationResult:
+    """Compute and upsert every snapshot of one month. Idempotent: a rerun writes the same figures.
+
+    Rows of scopes that no longer exist for that month (a district revoked with
+    no stores left) are removed, so the month holds exactly the current result.
+    """
+    month = parse_month(month)
+    with transaction.atomic():
+        figures = metrics.compute_month(local_government_id, month)
+        extra = extensions.extra_figures(local_government_id=local_government_id, month=month,
+                                         as_of=as_of_date(month))
+        upserted, removed = save_snapshots(local_government_id, month, figures, extra)
+        transaction.on_commit(lambda: bump_cache_version(local_government_id))
+    return AggregationResult(local_government_id, month, upserted, removed)
+
+
+def save_snapshots(local_government_id: int, month: datetime.date, figures: dict, extra: dict) -> tuple[int, int]:
+    now = timezone.now()
+    rows = [
+        MetricSnapshot(local_government_id=local_government_id, month=month, scope=scope, scope_id=scope_id,
+                       extra=extra.get((scope, scope_id), {}), computed_at=now, **values)
+        for (scope, scope_id), values in figures.items()
+    ]
+    MetricSnapshot.objects.bulk_create(
+        rows, batch_size=500, update_conflicts=True,
+        unique_fields=["local_government", "month", "scope", "scope_id"],
+        update_fields=[*METRIC_FIELDS, "extra", "computed_at"],
+    )
+    return len(rows), remove_other_scopes(local_government_id, month, figures.keys())
+
+
+def remove_other_scopes(local_government_id: int, month: datetime.date, keep) -> int:
+    kept = Q(scope=metrics.GOVERNMENT)
+    for scope in (metrics.DONG, metrics.DISTRICT):
+        kept |= Q(scope=scope, scope_id__in=[scope_id for s, scope_id in keep if s == scope])
+    removed, _ = MetricSnapshot.objects.filter(local_government_id=local_government_id, month=month).exclude(
+        kept).delete()
+    return removed
+
+
+def aggregate_months(*, local_government_id: int, months) -> list[AggregationResult]:
+    return [aggregate_month(local_government_id=local_government_id, month=month) for month in months]
+
+
+# --- Queueing, coalesced --------------------------------------------------------------------------
+
+def pending_key(local_government_id: int, month: datetime.date) -> str:
+    return f"dashboard:aggregation-pending:{local_government_id}:{month_key(month)}"
+
+
+def request_aggregation(local_government_id: int, month, *, countdown: int | None = None) -> bool:
+    """Queue `aggregate_month` for this government and month once the transaction commits.
+
+    Coalesced: the first call of a burst takes a short-lived cache key and queues
+    one run `countdown` seconds later (DASHBOARD_AGGREGATION_COUNTDOWN); further
+    calls while that run is pending do nothing. The task releases the key when it
+    starts, so a change made during a run queues the next one. Returns whether
+    this call queued a run. A month after the running one is ignored.
+    """
+    month = parse_month(month)
+    if month > current_month():
+        return False
+    if countdown is None:
+        countdown = settings.DASHBOARD_AGGREGATION_COUNTDOWN
+    key = pending_key(local_government_id, month)
+    if not cache.add(key, "queued", timeout=countdown + settings.DASHBOARD_AGGREGATION_LOCK_GRACE):
+        return False
+
+    def enqueue():
+        from .tasks import aggregate_month as aggregate_month_task
+
+        aggregate_month_task.apply_async(args=[local_government_id, month_key(month)], countdown=countdown)
+
+    transaction.on_commit(enqueue)
+    return True
+
+
+def release_pending(local_government_id: int, month: datetime.date) -> None:
+    cache.delete(pending_key(local_government_id, month))
+
+
+def months_affected_by_sales(month) -> list[datetime.date]:
+    """A month's sales feed its own totals, the next month's MoM and the YoY a year later."""
+    month = parse_month(month)
+    return [m for m in (month, add_months(month, 1), add_months(month, 12)) if m <= current_month()]
+
+
+def request_aggregation_for_sales(local_government_id: int, months) -> int:
+    wanted = sorted({m for month in months for m in months_affected_by_sales(month)})
+    return sum(request_aggregation(local_government_id, m) for m in wanted)
+
+
+# --- Cache versioning: every cached dashboard response carries the government's version ----------
+
+def _version_key(local_government_id: int) -> str:
+    return f"dashboard:version:{local_government_id}"
+
+
+def cache_version(local_government_id: int) -> int:
+    key = _version_key(local_government_id)
+    version = cache.get(key)
+    if version is None:
+        # Start from the clock so a flushed cache never reuses an old version number.
+        cache.add(key, int(time.time() * 1000), timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def bump_cache_version(local_government_id: int) -> int:
+    key = _version_key(local_government_id)
+    try:
+        return cache.incr(key)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(key, int(time.time() * 1000), timeout=None)
+        return cache.get(key)

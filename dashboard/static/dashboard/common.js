@@ -1,0 +1,223 @@
+/* Shared by the dashboard page and the wall screen: fetching, number formats,
+   choropleth classes, KPI cards and the district layer. Text comes from the
+   page (config.labels); this file carries none of its own. */
+(function () {
+  "use strict";
+
+  var SCHEMES = {
+    sequential: ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
+    warning: ["#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"],
+    diverging: ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
+  };
+  var NO_DATA = "#c4c8cc";
+  var FRANCHISED = "#0b50d0";
+  var NOT_FRANCHISED = "#d9480f";
+
+  function Dash(config) {
+    if (window.Chart) {
+      // Charts draw on a canvas: give them the page's font, which has the Korean glyphs.
+      Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+    }
+    this.config = config;
+    this.labels = config.labels;
+    this.numbers = new Intl.NumberFormat(config.locale || "ko");
+  }
+
+  Dash.prototype.fetchJSON = function (url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  };
+
+  Dash.prototype.url = function (name, params) {
+    var url = this.config.urls[name];
+    var query = [];
+    Object.keys(params || {}).forEach(function (key) {
+      if (params[key] !== undefined && params[key] !== null) query.push(key + "=" + encodeURIComponent(params[key]));
+    });
+    return query.length ? url + "?" + query.join("&") : url;
+  };
+
+  Dash.prototype.text = function (template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
+  };
+
+  Dash.prototype.format = function (value, kind) {
+    if (value === null || value === undefined) return this.labels.no_data;
+    if (kind === "percent") return (value * 100).toFixed(1) + "%";
+    if (kind === "signed_percent") return (value > 0 ? "+" : "") + (value * 100).toFixed(1) + "%";
+    if (kind === "won") return this.won(value);
+    return this.numbers.format(value);
+  };
+
+  Dash.prototype.won = function (value) {
+    if (value === null || value === undefined) return this.labels.no_data;
+    if (Math.abs(value) >= 1e8) return this.text(this.labels.won_hundred_million, { amount: this.numbers.format(Math.round(value / 1e8)) });
+    if (Math.abs(value) >= 1e5) return this.text(this.labels.won_ten_thousand, { amount: this.numbers.format(Math.round(value / 1e4)) });
+    return this.text(this.labels.won, { amount: this.numbers.format(value) });
+  };
+
+  /* Up to five classes: quantiles for counts and shares, symmetric around zero for growth.
+     Equal quantiles merge, so a month where every district has the same value gets one class. */
+  Dash.prototype.classes = function (values, scheme) {
+    var data = values.filter(function (v) { return v !== null && v !== undefined; }).sort(function (a, b) { return a - b; });
+    var palette = SCHEMES[scheme] || SCHEMES.sequential;
+    if (!data.length) return { breaks: [], colours: [], empty: true };
+    var breaks = [];
+    if (scheme === "diverging") {
+      var extent = Math.max(Math.abs(data[0]), Math.abs(data[data.length - 1])) || 0.01;
+      breaks = [-extent * 0.6, -extent * 0.2, extent * 0.2, extent * 0.6];
+      return { breaks: breaks, colours: palette, min: data[0], max: data[data.length - 1] };
+    }
+    var distinct = data.filter(function (v, i) { return i === 0 || v !== data[i - 1]; });
+    if (distinct.length <= 5) {
+      breaks = distinct.slice(1);  // few values (e.g. 0, 1, 2 closures): one class each
+    } else {
+      for (var i = 1; i < 5; i++) {
+        var q = data[Math.min(data.length - 1, Math.floor((data.length * i) / 5))];
+        if (q > data[0] && (!breaks.length || q > breaks[breaks.length - 1])) breaks.push(q);
+      }
+      if (breaks.length < 2) {  // skewed data: equal intervals instead of quantiles
+        var step = (data[data.length - 1] - data[0]) / 5;
+        breaks = [1, 2, 3, 4].map(function (n) { return data[0] + step * n; });
+      }
+    }
+    var count = breaks.length + 1;
+    var colours = [];
+    for (var c = 0; c < count; c++) colours.push(palette[count === 1 ? 0 : Math.round((c * (palette.length - 1)) / (count - 1))]);
+    return { breaks: breaks, colours: colours, min: data[0], max: data[data.length - 1] };
+  };
+
+  Dash.prototype.colourFor = function (value, classes) {
+    if (value === null || value === undefined || classes.empty) return NO_DATA;
+    for (var i = 0; i < classes.breaks.length; i++) if (value < classes.breaks[i]) return classes.colours[i];
+    return classes.colours[classes.colours.length - 1];
+  };
+
+  Dash.prototype.indicator = function (key) {
+    return this.config.indicators.filter(function (item) { return item.key === key; })[0] || this.config.indicators[0];
+  };
+
+  /* The district polygons, coloured by one indicator. */
+  Dash.prototype.districtLayer = function (geojson, indicatorKey, onClick) {
+    var self = this;
+    var indicator = this.indicator(indicatorKey);
+    var classes = this.classes(geojson.features.map(function (f) { return f.properties[indicator.key]; }), indicator.scheme);
+    var layer = L.geoJSON(geojson, {
+      style: function (feature) {
+        return { color: "#1e2124", weight: 1, fillOpacity: 0.75, className: "district-shape",
+                 fillColor: self.colourFor(feature.properties[indicator.key], classes) };
+      },
+      onEachFeature: function (feature, shape) {
+        var p = feature.properties;
+        shape.bindTooltip(p.name + " · " + indicator.label + " " + self.format(p[indicator.key], indicator.kind), { sticky: true });
+        if (onClick) shape.on("click", function () { onClick(p.id, shape); });
+        shape.on("add", function () {
+          var el = shape.getElement && shape.getElement();
+          if (el) { el.setAttribute("data-district-id", p.id); el.setAttribute("data-value", p[indicator.key] === null ? "" : p[indicator.key]); }
+        });
+      }
+    });
+    layer.classes = classes;
+    layer.indicator = indicator;
+    return layer;
+  };
+
+  Dash.prototype.legendHTML = function (layer, withStores) {
+    var self = this;
+    var ind = layer.indicator, c = layer.classes;
+    var html = "<strong>" + ind.label + "</strong>";
+    if (!c.empty) {
+      var edges = [c.min].concat(c.breaks);
+      var L = this.labels;
+      for (var i = 0; i < c.colours.length; i++) {
+        var low = self.format(edges[i], ind.kind), high = self.format(c.breaks[i], ind.kind);
+        var text;
+        if (c.colours.length === 1) text = c.max === c.min ? low : self.text(L.range_upto, { low: low, high: self.format(c.max, ind.kind) });
+        else if (i === c.colours.length - 1) text = self.text(L.at_least, { low: self.format(edges[i], ind.kind) });
+        else if (ind.scheme === "diverging" && i === 0) text = self.text(L.under, { high: high });
+        else text = self.text(L.range, { low: low, high: high });
+        html += '<div><i style="background:' + c.colours[i] + '"></i>' + text + "</div>";
+      }
+    }
+    html += '<div><i style="background:' + NO_DATA + '"></i>' + this.labels.legend_no_data + "</div>";
+    if (withStores) {
+      html += '<div><i class="dot" style="background:' + FRANCHISED + '"></i>' + this.labels.franchised + "</div>";
+      html += '<div><i class="dot" style="background:' + NOT_FRANCHISED + '"></i>' + this.labels.not_franchised + "</div>";
+    }
+    return html;
+  };
+
+  Dash.prototype.legendControl = function () {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "dash-legend");
+      div.id = "dash-legend";
+      return div;
+    };
+    return control;
+  };
+
+  Dash.prototype.renderKpis = function (list, kpis) {
+    while (list.firstChild) list.removeChild(list.firstChild);
+    kpis.kpis.forEach(function (card) {
+      var li = document.createElement("li");
+      li.className = "dash-kpi";
+      li.setAttribute("data-kpi", card.key);
+      var h = document.createElement("h3");
+      h.textContent = card.label;
+      var value = document.createElement("p");
+      value.className = "dash-kpi-value";
+      if (card.url) {
+        var a = document.createElement("a");
+        a.href = card.url;
+        a.textContent = card.display;
+        value.appendChild(a);
+      } else {
+        value.textContent = card.display;
+      }
+      var hint = document.createElement("p");
+      hint.className = "dash-kpi-hint";
+      hint.textContent = card.hint;
+      li.appendChild(h); li.appendChild(value); li.appendChild(hint);
+      list.appendChild(li);
+    });
+  };
+
+  /* Fill a <table> with a header row and body rows (first cell of a row is its header). */
+  Dash.prototype.fillTable = function (table, headers, rows) {
+    var thead = table.tHead || table.createTHead();
+    var tbody = table.tBodies[0] || table.createTBody();
+    thead.innerHTML = ""; tbody.innerHTML = "";
+    var tr = document.createElement("tr");
+    headers.forEach(function (text, i) {
+      var th = document.createElement("th");
+      th.scope = "col"; th.textContent = text;
+      if (i > 0) th.className = "app-num";
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr);
+    rows.forEach(function (row) {
+      var r = document.createElement("tr");
+      row.forEach(function (cell, i) {
+        var c = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) c.scope = "row"; else c.className = "app-num";
+        if (cell instanceof Node) c.appendChild(cell); else c.textContent = cell;
+        r.appendChild(c);
+      });
+      tbody.appendChild(r);
+    });
+  };
+
+  Dash.prototype.chart = function (canvas, existing, config) {
+    if (existing) existing.destroy();
+    var chart = new Chart(canvas, config);
+    // Canvas text needs the Korean font loaded, or it draws empty boxes: redraw once it is.
+    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(function () { chart.update(); });
+    return chart;
+  };
+
+  Dash.STORE_COLOURS = { franchised: FRANCHISED, other: NOT_FRANCHISED };
+  window.AlleyDash = Dash;
+})();

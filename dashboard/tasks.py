@@ -1,0 +1,53 @@
+"""Background work of the dashboard. Tasks take ids and JSON-friendly values and call services."""
+
+from celery import shared_task
+
+from . import services
+from .months import add_months, current_month, month_key, parse_month
+
+
+@shared_task(name="dashboard.tasks.aggregate_month")
+def aggregate_month(local_government_id: int, month: str) -> dict:
+    """Compute every snapshot of one month ("YYYY-MM" or an ISO date). Idempotent."""
+    month_date = parse_month(month)
+    # Released before computing: a change committed from now on queues the next run.
+    services.release_pending(local_government_id, month_date)
+    result = services.aggregate_month(local_government_id=local_government_id, month=month_date)
+    warm_map_layers(local_government_id, month_date)
+    return {"local_government_id": local_government_id, "month": month_key(month_date), "rows": result.rows,
+            "removed": result.removed}
+
+
+def warm_map_layers(local_government_id: int, month) -> None:
+    from districts.models import LocalGovernment
+
+    from .selectors import warm_map_layers as warm
+
+    government = LocalGovernment.objects.filter(pk=local_government_id).first()
+    if government is not None:
+        warm(government, month)
+
+
+@shared_task(name="dashboard.tasks.aggregate_recent_months")
+def aggregate_recent_months() -> list[dict]:
+    """Nightly (Celery beat): the running and the previous month of every government."""
+    from districts.models import LocalGovernment
+
+    this_month = current_month()
+    results = []
+    for government_id in LocalGovernment.objects.order_by("pk").values_list("pk", flat=True):
+        for month in (add_months(this_month, -1), this_month):
+            results.append(aggregate_month(government_id, month_key(month)))
+    return results
+
+
+@shared_task(name="dashboard.tasks.run_sales_import")
+def run_sales_import(sales_import_id: int) -> dict:
+    """Run a queued sales import (uploaded in the browser). A finished import is not run again."""
+    from merchants.sales_importer import sales_import_run
+
+    job = sales_import_run(sales_import_id=sales_import_id)
+    return {"id": job.pk, "status": job.status, "created": job.created_count, "updated": job.updated_count,
+            "unchanged": job.unchanged_count, "rejected": job.rejected_count}
+
+

@@ -1,0 +1,158 @@
+"""Monthly sales: the one guarded service that reports or corrects a month, and starting an import.
+
+Rules (one place, used by the merchant's form, the import and the API):
+amounts are whole won and not negative; Onnuri takings are at most the total;
+the month is not in the future nor after the store closed. A change of a month
+already reported is recorded as a SalesRevision (before, after, who, why).
+After commit the dashboard is asked to re-aggregate the months that use these
+sales (the month, the next month's MoM, the YoY a year later).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core.errors import ConflictError, DomainError
+from dashboard.months import current_month, month_key, parse_month
+
+from .models import SalesReport, Store
+
+MAX_WON = 10**14  # a sanity bound far above any store's monthly sales
+
+
+@dataclass(frozen=True)
+class SalesFigures:
+    total_won: int
+    onnuri_won: int
+    transactions: int
+
+    @classmethod
+    def of(cls, report: SalesReport) -> SalesFigures:
+        return cls(report.total_won, report.onnuri_won, report.transactions)
+
+
+def figure_errors(*, month: datetime.date, total_won: int, onnuri_won: int, transactions: int,
+                  store: Store | None = None) -> list[tuple[str, str]]:
+    """[(field, Korean message)] for every rule the figures break; empty when they are fine."""
+    errors = []
+    for field, value, label in (("total_won", total_won, _("Total sales")),
+                                ("onnuri_won", onnuri_won, _("Onnuri takings")),
+                                ("transactions", transactions, _("Transactions"))):
+        if value < 0:
+            errors.append((field, _("%(field)s cannot be negative.") % {"field": label}))
+        elif value > MAX_WON:
+            errors.append((field, _("%(field)s is too large; check the number of digits.") % {"field": label}))
+    if 0 <= total_won < onnuri_won:
+        errors.append(("onnuri_won", _("Onnuri takings (%(onnuri)s won) cannot exceed total sales (%(total)s won).")
+                       % {"onnuri": f"{onnuri_won:,}", "total": f"{total_won:,}"}))
+    if month > current_month():
+        errors.append(("month", _("%(month)s is in the future; report a month that has begun.")
+                       % {"month": month_key(month)}))
+    elif store is not None and store.closed_on and month > store.closed_on:
+        errors.append(("month", _("The store closed on %(date)s; it has no sales for %(month)s.")
+                       % {"date": store.closed_on.isoformat(), "month": month_key(month)}))
+    return errors
+
+
+def version_of(report: SalesReport | None) -> str:
+    """The optimistic-lock token of a report: its last change time ('' when not reported yet)."""
+    return report.updated_at.isoformat() if report and report.updated_at else ""
+
+
+def ensure_can_report(user, store: Store) -> None:
+    """Merchants report for their own stores; officials for their government's stores."""
+    if getattr(user, "is_official", False) and user.local_government_id == store.local_government_id:
+        return
+    if getattr(user, "is_merchant", False) and store.owner_id and store.owner.user_id == user.pk:
+        return
+    raise PermissionDenied(_("You can report sales only for your own stores."))
+
+
+def sales_report_save(*, store_id: int, month, total_won: int, onnuri_won: int, transactions: int, actor,
+                      reason: str = "", expected_version: str | None = None) -> SalesReport:
+    """Report a month's sales for a store, or correct a month already reported.
+
+    `expected_version` is the version the user saw ('' for a new report); if the
+    month changed since, ConflictError tells them to check the current figures.
+    Saving the same figures again changes nothing.
+    """
+    month = parse_month(month)
+    figures = SalesFigures(int(total_won), int(onnuri_won), int(transactions))
+    with transaction.atomic():
+        store = Store.objects.select_for_update(of=("self",)).select_related("owner").get(pk=store_id)
+        ensure_can_report(actor, store)
+        errors = figure_errors(month=month, store=store, **asdict(figures))
+        if errors:
+            field, message = errors[0]
+            raise DomainError(message, field=field)
+        report = SalesReport.objects.select_for_update().filter(store=store, month=month).first()
+        if report is not None and SalesFigures.of(report) == figures:
+            return report  # the same figures again (a double submit, a repeated import): nothing to do
+        if expected_version is not None and expected_version != version_of(report):
+            raise ConflictError(_("The sales of %(month)s were changed by someone else while you were editing. "
+                                  "The current figures are shown; check them and save again.")
+                                % {"month": month_key(month)})
+        source = SalesReport.Source.MERCHANT if getattr(actor, "is_merchant", False) else SalesReport.Source.IMPORT
+        if report is None:
+            try:
+                with transaction.atomic():
+                    report = SalesReport.objects.create(store=store, month=month, source=source, reported_by=actor,
+                                                        **asdict(figures))
+            except IntegrityError as exc:  # reported at the same moment elsewhere
+                raise ConflictError(_("The sales of %(month)s were reported at the same moment elsewhere. "
+                                      "Check the current figures and save again.")
+                                    % {"month": month_key(month)}) from exc
+            record_revision(report, before=None, after=figures, actor=actor, source=source, reason=reason)
+        else:
+            before = SalesFigures.of(report)
+            report.total_won, report.onnuri_won, report.transactions = (
+                figures.total_won, figures.onnuri_won, figures.transactions)
+            report.source, report.reported_by = source, actor
+            report.save(update_fields=["total_won", "onnuri_won", "transactions", "source", "reported_by",
+                                       "updated_at"])
+            record_revision(report, before=before, after=figures, actor=actor, source=source, reason=reason)
+        queue_aggregation(store.local_government_id, [month])
+    return report
+
+
+def record_revision(report, *, before: SalesFigures | None, after: SalesFigures, actor, source: str, reason: str,
+                    sales_import=None):
+    from dashboard.models import SalesRevision
+
+    return SalesRevision.objects.create(report=report, actor=actor, source=source, sales_import=sales_import,
+                                        before=asdict(before) if before else {}, after=asdict(after), reason=reason)
+
+
+def queue_aggregation(local_government_id: int, months) -> None:
+    """After commit, ask the dashboard to recompute the months these sales feed (coalesced)."""
+    from dashboard.services import request_aggregation_for_sales
+
+    months = sorted(set(months))
+    transaction.on_commit(lambda: request_aggregation_for_sales(local_government_id, months))
+
+
+# --- Bulk import (the import itself is in sales_importer.py) ----------------------------------------
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def sales_import_start(*, local_government, uploaded_by, filename: str, content: bytes):
+    """Record an uploaded sales CSV and queue its import in the background."""
+    from dashboard.models import SalesImport
+    from dashboard.tasks import run_sales_import
+
+    if not getattr(uploaded_by, "is_official", False) or uploaded_by.local_government_id != local_government.pk:
+        raise PermissionDenied(_("Only officials of this local government may import sales."))
+    if not content:
+        raise DomainError(_("The file is empty."), field="file")
+    if len(content) > MAX_IMPORT_BYTES:
+        raise DomainError(_("The file is larger than 10 MB; split it by month and import the parts."), field="file")
+    job = SalesImport.objects.create(local_government=local_government, uploaded_by=uploaded_by,
+                                     filename=filename[:255], content=content)
+    transaction.on_commit(lambda: run_sales_import.delay(job.pk))
+    return job
