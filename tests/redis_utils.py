@@ -91,9 +91,16 @@ def celery_broker(settings):
 
 
 def _reset_connections(app):
-    """Drop cached broker pools and result backend so the new URLs take effect."""
+    """Drop cached broker pools and result backend so the new URLs take effect.
+
+    kombu also keeps a process-wide registry of pools per broker URL; closing a pool
+    without resetting that registry would hand the next test a closed pool.
+    """
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
     vars(app._local).pop("backend", None)
+    pools.reset()

@@ -14,16 +14,6 @@ from tests.redis_utils import CeleryWorkerProcess, celery_broker, database_url_f
 pytestmark = [pytest.mark.celery_worker, requires_redis, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fresh_kombu_pools():
-    """kombu keeps one producer pool per broker URL in a global registry; celery_broker's teardown closes
-    its connections but leaves it registered, so the next test on the same URL would get a closed pool."""
-    from kombu import pools
-
-    yield
-    pools.reset()
-
-
 def wait_for(check, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

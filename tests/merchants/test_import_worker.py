@@ -14,18 +14,7 @@ from tests.redis_utils import CeleryWorkerProcess, celery_broker, database_url_f
 pytestmark = [pytest.mark.celery_worker, requires_redis, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def fresh_kombu_pools():
-    """kombu keeps one connection pool per broker URL for the whole process, and the celery_broker fixture
-    closes it at teardown: start and leave with an empty registry so other worker tests get open pools."""
-    from kombu import pools
-
-    pools.reset()
-    yield
-    pools.reset()
-
-
-def test_a_real_worker_imports_the_uploaded_yangdong_file(fresh_kombu_pools, celery_broker,  # noqa: F811
+def test_a_real_worker_imports_the_uploaded_yangdong_file(celery_broker,  # noqa: F811
                                                           official, seogu, monkeypatch, private_media):
     database_url = database_url_for_worker(connection)
     if database_url is None:
