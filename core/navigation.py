@@ -53,6 +53,10 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+        items.append({"label": item.label, "url": url, "active": False})
+    # The current page belongs to the item with the longest matching URL prefix
+    # (/onnuri/review/ is "Onnuri review", not "Find Onnuri stores" at /onnuri/).
+    matches = [i for i in items if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

@@ -7,4 +7,9 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Alley economy dashboard")
 
     def ready(self):
+        from core.signals import records_changed
+
         from . import admin  # noqa: F401  (SimpleAdminConfig: no autodiscovery)
+        from .services import on_records_changed
+
+        records_changed.connect(on_records_changed, dispatch_uid="dashboard-aggregate-on-change")

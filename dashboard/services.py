@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from . import extensions, metrics
 from .models import MetricSnapshot
-from .months import add_months, as_of_date, current_month, month_key, parse_month
+from .months import add_months, as_of_date, current_month, month_key, months_between, parse_month
 
 METRIC_FIELDS = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "franchise_rate",
                  "total_sales_won", "onnuri_sales_won", "onnuri_share", "sales_mom", "sales_yoy",
@@ -114,6 +114,23 @@ def request_aggregation(local_government_id: int, month, *, countdown: int | Non
 
 def release_pending(local_government_id: int, month: datetime.date) -> None:
     cache.delete(pending_key(local_government_id, month))
+
+
+def request_aggregation_since(local_government_id: int, since: datetime.date | None) -> int:
+    """Queue the months from `since` to the running one (None: every month already aggregated).
+
+    Never earlier than the first aggregated month: older months were never shown.
+    """
+    aggregated = MetricSnapshot.objects.filter(local_government_id=local_government_id)
+    first = aggregated.order_by("month").values_list("month", flat=True).first() or current_month()
+    start = first if since is None else max(parse_month(since), first)
+    wanted = set(months_between(start, current_month()))
+    return sum(request_aggregation(local_government_id, month) for month in sorted(wanted))
+
+
+def on_records_changed(sender, *, local_government_id: int, since, **kwargs) -> None:
+    """Receiver of core.signals.records_changed (connected in DashboardConfig.ready)."""
+    request_aggregation_since(local_government_id, since)
 
 
 def months_affected_by_sales(month) -> list[datetime.date]:

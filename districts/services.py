@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
 from core.errors import ConflictError, DomainError, TransitionError
+from core.signals import announce_records_changed
 
 from . import criteria as rules
 from . import geo, selectors
@@ -305,6 +306,9 @@ def assign_district_stores(district: District, geom) -> dict:
         Store.objects.filter(pk__in=to_assign).update(district=district)
     if to_release:
         Store.objects.filter(pk__in=to_release).update(district=None)
+    if to_assign or to_release:
+        # Metrics count stores by their current district: every aggregated month changes.
+        announce_records_changed(local_government_id=district.local_government_id, since=None)
     return {"stores_assigned": len(to_assign), "stores_released": len(to_release),
             "stores_inside": len(inside - held_elsewhere)}
 
@@ -312,7 +316,10 @@ def assign_district_stores(district: District, geom) -> dict:
 def _release_stores(district: District) -> dict:
     from merchants.models import Store
 
-    return {"stores_released": Store.objects.filter(district=district).update(district=None)}
+    released = Store.objects.filter(district=district).update(district=None)
+    if released:
+        announce_records_changed(local_government_id=district.local_government_id, since=None)
+    return {"stores_released": released}
 
 
 def district_create_draft(*, official, name: str, boundary, code: str = "", organization_name: str = "",
@@ -526,7 +533,10 @@ def districts_reassign_stores(*, local_government) -> dict:
         government = _lock_government(getattr(local_government, "pk", local_government))
         stale = Store.objects.filter(local_government=government, district__isnull=False).exclude(
             district__status=Status.DESIGNATED)
-        totals["stores_released"] += stale.update(district=None)
+        released = stale.update(district=None)
+        totals["stores_released"] += released
+        if released:
+            announce_records_changed(local_government_id=government.pk, since=None)
         districts = District.objects.select_for_update().filter(local_government=government).order_by("pk")
         for district in districts:
             geom = parse_boundary(district.boundary)

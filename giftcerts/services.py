@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
 from core.errors import ConflictError, DomainError, TransitionError
+from core.signals import announce_records_changed
 
 from . import documents, eligibility, rules
 from .models import (
@@ -298,6 +299,7 @@ def application_approve(*, application_id: int, official, note: str = "",
                 message=(note or "").strip() or _("Approved. Franchise number %(number)s, valid until %(date)s.")
                 % {"number": franchise.number, "date": franchise.valid_until},
                 fields=["decided_at", "decided_by", "eligibility"])
+        announce_records_changed(local_government_id=store.local_government_id, since=valid_from)
     return franchise
 
 
@@ -369,6 +371,7 @@ def franchise_cancel(*, franchise_id: int, official, reason: str, ban_until: dat
             from . import notifications
 
             transaction.on_commit(lambda: notifications.send_franchise_cancelled(franchise, recipient))
+        announce_records_changed(local_government_id=franchise.store.local_government_id, since=today)
     return franchise
 
 
@@ -385,6 +388,7 @@ def franchise_expire(*, franchise_id: int, today: datetime.date | None = None) -
                                   % {"date": franchise.valid_until})
         _franchise_transition(franchise, to_status=Franchise.Status.EXPIRED, actor=None,
                               message=_("The three-year term ended on %(date)s.") % {"date": franchise.valid_until})
+        announce_records_changed(local_government_id=franchise.store.local_government_id, since=today)
     return franchise
 
 

@@ -4,6 +4,7 @@ import time
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from districts import geo
 
@@ -80,7 +81,7 @@ class ReportForm(forms.Form):
         label=_("Photos (up to 3)"), required=False,
         help_text=_("JPEG, PNG, WebP or GIF, at most 10 MB each. Location data is removed from the photos."),
     )
-    reporter_name = forms.CharField(label=_("Name"), max_length=50, required=False,
+    reporter_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False,
                                     widget=forms.TextInput(attrs={"class": "krds-input", "autocomplete": "name"}))
     reporter_phone = forms.CharField(
         label=_("Phone"), max_length=30, required=False,

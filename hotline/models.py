@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,7 +91,8 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("reporter account"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="hotline_tickets",
     )
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(pgettext_lazy("ticket", "source"), max_length=10, choices=Source.choices,
+                              default=Source.WEB)
     open311_client = models.ForeignKey(
         "hotline.Open311Client", verbose_name=_("Open311 client"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="tickets",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
 from core.errors import DomainError
+from core.signals import announce_records_changed
 
 from ..importers import import_stores
 from ..models import StoreImport
@@ -93,7 +94,20 @@ def store_import_run(*, import_id: int, path=None, progress=None) -> StoreImport
     job.notes = [str(note) for note in result.notes]
     job.error_csv.name = _relative_to_media(result.error_csv)
     job.outside_csv.name = _relative_to_media(result.outside_csv)
+    stores_imported(local_government_id=job.local_government_id, result=result)
     return _finish(job)
+
+
+def stores_imported(*, local_government_id: int, result) -> None:
+    """After an import that changed stores: new and moved stores join their districts now
+    (not at the nightly run) and the dashboard's metrics are recomputed (coalesced)."""
+    if not (result.created or result.updated or result.closed or result.reopened):
+        return
+    from districts.services import districts_reassign_stores
+
+    with transaction.atomic():
+        districts_reassign_stores(local_government=local_government_id)
+        announce_records_changed(local_government_id=local_government_id, since=None)
 
 
 def _finish(job: StoreImport, *, error: str = "") -> StoreImport:

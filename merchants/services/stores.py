@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
 from core.errors import ConflictError, DomainError, TransitionError
+from core.signals import announce_records_changed
 from districts.models import AdministrativeDong
 from districts.selectors import dong_locator
 
@@ -148,6 +149,7 @@ def _save_status(store: Store, *, actor, kind, from_status: str, day: datetime.d
                  changes: dict | None = None) -> None:
     store.version += 1
     store.save(update_fields=[*fields, "version", "updated_at"])
+    announce_records_changed(local_government_id=store.local_government_id, since=day)
     StoreEvent.objects.create(store=store, kind=kind, from_status=from_status, to_status=store.status,
                               effective_on=day, actor=actor, reason=reason, changes=changes or {})
 

@@ -63,7 +63,7 @@ def test_official_imports_a_sales_file_and_gets_the_rejected_rows(page, live_ser
     page.wait_for_load_state("networkidle")
     axe_check(page, context="sales import")
     page.get_by_label("매출 파일(CSV)").set_input_files(str(path))
-    page.get_by_role("button", name="등록하기").click()
+    page.get_by_role("button", name="가져오기").click()
     page.wait_for_load_state("networkidle")
     page.wait_for_function("document.getElementById('import-status').innerText === '완료'")
     assert page.locator("#sum-created").inner_text() == "1"

@@ -107,7 +107,7 @@ def test_apply_supplement_answer_approve_and_find(browser, phone_page, live_serv
     assert visitor.locator(".leaflet-marker-icon").count() == 1
     axe_check(visitor, context="finder (phone)")
     screenshot(visitor, "giftcerts-finder-phone")
-    visitor.get_by_label("점포명").fill("국밥")
+    visitor.get_by_label("상호명").fill("국밥")
     visitor.get_by_role("button", name="검색").click()
     visitor.wait_for_url("**q=*")
     visitor.wait_for_load_state("networkidle")

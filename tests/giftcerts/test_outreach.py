@@ -76,7 +76,7 @@ def test_the_export_is_an_xlsx_with_korean_headers(official_client, stores):
     response = official_client.get(reverse("giftcerts:outreach_export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[0][:5] == ("번호", "점포", "지점", "업종", "행정동")
+    assert rows[0][:5] == ("번호", "점포", "지점명", "업종", "행정동")
     assert {row[1] for row in rows[1:]} == {"가맹안한집", "시장상회", "곧만료집"}
 
 

@@ -65,7 +65,7 @@ EXPECTED_REJECTED = {  # line number -> a piece of the Korean reason
     14: "올바르지 않습니다",
     15: "폐업했으므로",
     16: "MA9999인 점포가 없습니다",  # a 북구 store: not this government's
-    17: "열이 4개인데 제목 행은 6개",
+    17: "열이 4개인데 머리글은 6개",
     19: "서로 다른 점포",
 }
 

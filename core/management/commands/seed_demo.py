@@ -12,12 +12,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=42)
-        parser.add_argument("--only", help="run only the steps whose path contains this text")
+        parser.add_argument("--only", help="run only the steps whose path contains one of these comma-separated "
+                                          "texts, e.g. core.demo,merchants.demo")
 
     def handle(self, *args, seed, only=None, **options):
         random.seed(seed)
         for path, description in DEMO_STEPS:
-            if only and only not in path:
+            if only and not any(part.strip() and part.strip() in path for part in only.split(",")):
                 continue
             started = time.monotonic()
             self.stdout.write(f"- {description} ...")
