@@ -54,6 +54,21 @@ def test_a_second_run_is_fast_and_changes_nothing(synthetic_world, django_assert
     assert SalesReport.objects.count() == count and SalesReport.objects.aggregate(Sum("total_won")) == totals
 
 
+def test_a_second_run_fills_months_aggregated_before_the_eligible_figures_existed(synthetic_world):
+    run()
+    older = demo.sales_months()[:3]
+    MetricSnapshot.objects.filter(month__in=older).update(eligible_stores=None, eligible_franchise_stores=None,
+                                                          franchise_rate_eligible=None)
+    lines = run()
+    assert any("metrics aggregated for 3 month(s)" in line for line in lines)
+    assert not MetricSnapshot.objects.filter(eligible_stores__isnull=True).exists()
+    # The synthetic stores inside districts are about 85% franchised, as in Seo-gu's own figure.
+    latest = MetricSnapshot.objects.get(local_government=synthetic_world, scope="government",
+                                        month=demo.sales_months()[-1])
+    assert 0.75 <= latest.franchise_rate_eligible <= 0.92
+    assert latest.franchise_rate < latest.franchise_rate_eligible
+
+
 def test_the_same_seed_gives_the_same_sales(synthetic_world):
     run(seed=7)
     first = list(SalesReport.objects.order_by("store_id", "month").values_list("total_won", flat=True))
