@@ -281,7 +281,9 @@ LEAFLET_CONFIG = {
 # Domain settings (rules kept as settings, not literals in code).
 DEFAULT_LOCAL_GOVERNMENT_CODE = os.environ.get("DEFAULT_LOCAL_GOVERNMENT_CODE", "29140")
 ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "3000000000"))
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # documents and photos
+# Store files uploaded in the browser; larger ones go through `manage.py import_stores`.
+STORE_IMPORT_MAX_BYTES = int(os.environ.get("STORE_IMPORT_MAX_BYTES", str(500 * 1024 * 1024)))
 # Districts: largest GeoJSON boundary file an official may upload.
 DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES = int(os.environ.get("DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 

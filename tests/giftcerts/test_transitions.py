@@ -316,3 +316,15 @@ def test_bulk_approval_by_another_government_approves_nothing(submitted, officia
     result = services.applications_bulk_approve(application_ids=[submitted.pk], official=official_other)
     assert result.approved == [] and submitted.pk in result.refused
     assert not Franchise.objects.exists()
+
+
+def test_approval_queues_the_dashboard_months_from_the_franchise_start(official, store_a, merchant_a, monkeypatch):
+    from dashboard import services as dashboard_services
+    from tests.giftcerts.factories import submitted_via_services
+
+    queued = []
+    monkeypatch.setattr(dashboard_services, "request_aggregation",
+                        lambda government_id, month, **kw: queued.append((government_id, month)) or True)
+    application = submitted_via_services(store_a, merchant_a)
+    franchise = services.application_approve(application_id=application.pk, official=official)
+    assert queued == [(store_a.local_government_id, franchise.valid_from.replace(day=1))]
