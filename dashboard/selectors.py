@@ -34,10 +34,11 @@ from .months import as_of_date, month_key, parse_month
 INDICATOR_FIELDS = services.METRIC_FIELDS  # every figure of a snapshot
 SIMPLIFY_M = 5.0
 PRECISION = 5  # about 1 m
-# What the map needs per district (the six colourings, and three figures for tooltips and the table);
-# every figure of a district is in its drill-down and its trend.
-MAP_FIELDS = ("open_stores", "closures", "franchise_stores", "franchise_rate", "eligible_stores",
-              "franchise_rate_eligible", "onnuri_share", "sales_yoy", "total_sales_won")
+# What the map needs per district (the six colourings, and two figures for tooltips and the table);
+# every figure of a district is in its drill-down and its trend. Kept short: 119 districts must stay
+# under 150 KB (the eligible-store count, not needed to colour, is left to the drill-down).
+MAP_FIELDS = ("open_stores", "closures", "franchise_stores", "franchise_rate", "franchise_rate_eligible",
+              "onnuri_share", "sales_yoy", "total_sales_won")
 COORD_SCALE = 100_000  # stores.json: coordinates as integers of 1e-5 degree from an origin
 
 

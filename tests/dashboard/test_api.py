@@ -54,7 +54,7 @@ def test_districts_geojson_has_the_designated_districts_with_the_months_indicato
     assert d1["franchise_rate"] == 1.0 and d1["sales_yoy"] == round(12 / 9 - 1, 4)
     # D2: S4 may join (not franchised); the restricted S7 is open but may not.
     d2 = by_code["D2"]["properties"]
-    assert (d2["open_stores"], d2["eligible_stores"], d2["franchise_rate_eligible"]) == (2, 1, 0.0)
+    assert (d2["open_stores"], d2["franchise_rate"], d2["franchise_rate_eligible"]) == (2, 0.0, 0.0)
     assert by_code["D3"]["properties"]["franchise_rate"] is None
     assert by_code["D3"]["properties"]["franchise_rate_eligible"] is None
     assert by_code["D1"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
