@@ -269,7 +269,7 @@ def market_names_matching(local_government) -> list[str]:
             .values_list("match_keys", flat=True):
         keys.update(match_keys)
     names = (Store.objects.filter(local_government=local_government).exclude(market_name="")
-             .values_list("market_name", flat=True).distinct())
+             .order_by().values_list("market_name", flat=True).distinct())  # no ordering: DISTINCT on the name
     return [name for name in names if market_key(name, local_government.name) in keys]
 
 

@@ -74,5 +74,6 @@ def test_both_filters_follow_the_restricted_list_as_an_official_edits_it(situati
     assert "시장 안 유흥주점" in by_filter(situations, both)
 
 
-def test_market_names_are_matched_as_the_stores_write_them(situations):
-    assert set(market_names_matching(situations)) == {"양동수산시장", "광주양동시장", "양동시장"}
+def test_market_names_are_matched_as_the_stores_write_them_each_once(situations):
+    StoreFactory.create_batch(3, local_government=situations, district=None, market_name="양동시장")
+    assert sorted(market_names_matching(situations)) == ["광주양동시장", "양동수산시장", "양동시장"]
