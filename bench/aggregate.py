@@ -3,7 +3,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alley .venv/bin/python bench/aggregate.py
 
 Synthetic 서구: 17,000 stores in the 18 real dongs, 119 districts, franchises for
-about 85% of the eligible stores, 24 months of demo sales (about 400,000 rows).
+about 85% of the eligible stores, 24 months of demo sales (about 400,000 rows);
+one store in 25 outside the districts is given as in 양동시장 (a recognised market),
+so the eligible-store figures cover both places where Onnuri applies.
 Compares `dashboard.services.aggregate_month` (the query, the roll-up to
 districts, dongs and the government, and the upsert of every snapshot) with one
 hand-written SQL GROUP BY computing the same per-(district, dong) figures over
@@ -31,6 +33,18 @@ SELECT s.district_id, s.dong_id,
                      AND EXISTS (SELECT 1 FROM giftcerts_franchise f WHERE f.store_id = s.id
                                  AND f.valid_from <= %(as_of)s AND f.valid_until >= %(as_of)s
                                  AND (f.status <> 'cancelled' OR f.cancelled_at >= %(next_day)s))) AS franchised,
+  COUNT(*) FILTER (WHERE (s.opened_on IS NULL OR s.opened_on <= %(as_of)s)
+                     AND (s.closed_on IS NULL OR s.closed_on > %(as_of)s)
+                     AND (d.status = 'designated' OR s.market_name = ANY(%(markets)s))
+                     AND i.code IS NOT NULL AND NOT (i.code LIKE ANY(%(restricted)s))) AS eligible,
+  COUNT(*) FILTER (WHERE (s.opened_on IS NULL OR s.opened_on <= %(as_of)s)
+                     AND (s.closed_on IS NULL OR s.closed_on > %(as_of)s)
+                     AND (d.status = 'designated' OR s.market_name = ANY(%(markets)s))
+                     AND i.code IS NOT NULL AND NOT (i.code LIKE ANY(%(restricted)s))
+                     AND EXISTS (SELECT 1 FROM giftcerts_franchise f WHERE f.store_id = s.id
+                                 AND f.valid_from <= %(as_of)s AND f.valid_until >= %(as_of)s
+                                 AND (f.status <> 'cancelled' OR f.cancelled_at >= %(next_day)s)))
+    AS eligible_franchised,
   COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM giftcerts_franchise f WHERE f.store_id = s.id
                                  AND f.valid_from BETWEEN %(month)s AND %(last)s)
                      AND NOT EXISTS (SELECT 1 FROM giftcerts_franchise f WHERE f.store_id = s.id
@@ -40,6 +54,8 @@ SELECT s.district_id, s.dong_id,
   SUM(cur.total_won) FILTER (WHERE prev.id IS NOT NULL), SUM(prev.total_won) FILTER (WHERE cur.id IS NOT NULL),
   SUM(cur.total_won) FILTER (WHERE ago.id IS NOT NULL), SUM(ago.total_won) FILTER (WHERE cur.id IS NOT NULL)
 FROM merchants_store s
+LEFT JOIN districts_district d ON d.id = s.district_id
+LEFT JOIN merchants_industrycategory i ON i.id = s.industry_id
 LEFT JOIN merchants_salesreport cur ON cur.store_id = s.id AND cur.month = %(month)s
 LEFT JOIN merchants_salesreport prev ON prev.store_id = s.id AND prev.month = %(prev)s
 LEFT JOIN merchants_salesreport ago ON ago.store_id = s.id AND ago.month = %(ago)s
@@ -48,14 +64,19 @@ GROUP BY s.district_id, s.dong_id
 """
 
 
-def hand_written_params(government_id, month):
+def hand_written_params(government, month):
+    """The SQL's parameters; the market names and restricted codes are looked up as the ORM version does."""
     import datetime
 
     from dashboard.metrics import start_of_day
     from dashboard.months import add_months, as_of_date, month_end
+    from giftcerts.models import RestrictedBusinessType
+    from giftcerts.selectors import market_names_matching
 
     as_of = as_of_date(month)
-    return {"government": government_id, "month": month, "last": month_end(month), "as_of": as_of,
+    restricted = RestrictedBusinessType.objects.filter(active=True).exclude(code="").values_list("code", flat=True)
+    return {"government": government.pk, "month": month, "last": month_end(month), "as_of": as_of,
+            "markets": market_names_matching(government), "restricted": [f"{code}%" for code in restricted],
             "prev": add_months(month, -1), "ago": add_months(month, -12),
             "day_before": month - datetime.timedelta(days=1), "month_start": start_of_day(month),
             "next_day": start_of_day(as_of + datetime.timedelta(days=1))}
@@ -73,6 +94,8 @@ def main():
         print(f"Synthetic data: {STORES:,} stores, {DISTRICTS} districts, 24 months of sales")
         government = load_seogu()
         timed("stores, districts, franchises", synthetic.build, government, stores=STORES, districts=DISTRICTS)
+        in_market = put_some_stores_in_a_market(government)
+        print(f"  {in_market:,} stores outside the districts given as in 양동시장")
         months = demo.sales_months()
         stores = demo.stores_for_sales(government.pk, months[0])
         rows = timed("sales reports", demo.insert_sales, demo.generate_sales(stores, months, seed=42),
@@ -80,7 +103,7 @@ def main():
         print(f"  {rows:,} sales reports")
         analyze()
         month = months[-1]
-        params = hand_written_params(government.pk, month)
+        params = hand_written_params(government, month)
 
         def hand_written(jit: bool):
             with transaction.atomic(), connection.cursor() as cursor:
@@ -91,9 +114,13 @@ def main():
 
         # Same figures from both ways, before timing anything.
         ours = sorted((r["district_id"] or 0, r["dong_id"] or 0, r["open_stores"], r["franchise_stores"],
-                       r["new_franchises"], r["total_sales_won"]) for r in _grouped(metrics, government.pk, month))
-        theirs = sorted((r[0] or 0, r[1] or 0, r[2], r[5], r[6], r[7]) for r in hand_written(False))
+                       r["eligible_stores"], r["eligible_franchise_stores"], r["new_franchises"],
+                       r["total_sales_won"]) for r in _grouped(metrics, government.pk, month))
+        theirs = sorted((r[0] or 0, r[1] or 0, r[2], r[5], r[6], r[7], r[8], r[9]) for r in hand_written(False))
         assert ours == theirs, "the hand-written SQL and the aggregation disagree"
+        eligible = sum(row[4] for row in ours)
+        print(f"  {month:%Y-%m}: {sum(row[2] for row in ours):,} open stores, {eligible:,} may join Onnuri "
+              f"({sum(row[5] for row in ours) / eligible:.1%} of them franchised)")
 
         for _ in range(2):  # warm caches
             services.aggregate_month(local_government_id=government.pk, month=month)
@@ -124,6 +151,16 @@ def main():
               f"{full_ms:6.1f} ms   ({full_ms / sql_ms:.2f}x baseline; target <= 2x)")
         print(f"All {len(results)} months ({snapshots:,} snapshots): {all_s:.2f} s (target < 20 s)")
         print(f"RESULT aggregate_month_ratio={full_ms / sql_ms:.2f} all_months_s={all_s:.2f}")
+
+
+def put_some_stores_in_a_market(government) -> int:
+    from giftcerts.models import RecognisedMarket
+    from merchants.models import Store
+
+    RecognisedMarket.objects.create(local_government=government, name="광주양동시장")
+    outside = list(Store.objects.filter(local_government=government, district__isnull=True)
+                   .order_by("pk").values_list("pk", flat=True))
+    return Store.objects.filter(pk__in=outside[::25]).update(market_name="양동시장")
 
 
 def _grouped(metrics, government_id, month):

@@ -16,7 +16,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(MetricSnapshot)
 class MetricSnapshotAdmin(ReadOnlyAdmin):
     list_display = ("local_government", "month", "scope", "scope_id", "open_stores", "franchise_stores",
-                    "franchise_rate", "total_sales_won", "sales_yoy", "computed_at")
+                    "franchise_rate", "eligible_stores", "franchise_rate_eligible", "total_sales_won", "sales_yoy",
+                    "computed_at")
     list_filter = ("local_government", "scope", "month")
     date_hierarchy = "month"
 

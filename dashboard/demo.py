@@ -188,7 +188,10 @@ def seed_sales_and_metrics(seed: int, log: Callable[[str], None]) -> None:
     """24 months of demo sales for every store of every government, then every month's metrics.
 
     Idempotent and fast on a second run: a government that already has demo
-    sales is skipped, and months that already have snapshots are not recomputed.
+    sales is skipped, and months that already have snapshots are not recomputed
+    (unless they were aggregated before the eligible-store figures existed), but
+    for the running month: its figures are read today, and an earlier step's
+    change hook (the districts step) aggregates it before the franchises exist.
     """
     from districts.models import LocalGovernment
     from merchants.models import SalesReport, Store
@@ -210,8 +213,8 @@ def seed_sales_and_metrics(seed: int, log: Callable[[str], None]) -> None:
                 count = insert_sales(generate_sales(stores, months, seed=seed + int(government.code)),
                                      source=SalesReport.Source.DEMO)
             log(f"  {government.code}: {count:,} monthly sales reports for {len(stores):,} stores")
-        done = set(MetricSnapshot.objects.filter(local_government=government, scope="government")
-                   .values_list("month", flat=True))
-        todo = [m for m in [*months, current_month()] if m not in done]
+        done = set(MetricSnapshot.objects.filter(local_government=government, scope="government",
+                                                 eligible_stores__isnull=False).values_list("month", flat=True))
+        todo = [m for m in [*months, current_month()] if m not in done or m == current_month()]
         services.aggregate_months(local_government_id=government.pk, months=todo)
         log(f"  {government.code}: metrics aggregated for {len(todo)} month(s)")

@@ -10,14 +10,18 @@ from openpyxl.utils import get_column_letter
 from . import extensions, metrics, selectors
 from .months import month_key
 
-PERCENT_FIELDS = {"franchise_rate", "onnuri_share", "sales_mom", "sales_yoy"}
+PERCENT_FIELDS = {"franchise_rate", "franchise_rate_eligible", "onnuri_share", "sales_mom", "sales_yoy"}
 
 
 def columns() -> list[tuple[str, str]]:
     return [
         ("open_stores", _("Open stores")), ("openings", _("Openings")), ("closures", _("Closures")),
         ("franchise_stores", _("Onnuri franchise stores")), ("new_franchises", _("New franchises")),
-        ("franchise_rate", _("Franchise rate")), ("total_sales_won", _("Total sales (won)")),
+        ("franchise_rate", _("Franchise rate (of all open stores)")),
+        ("eligible_stores", _("Stores that may join Onnuri")),
+        ("eligible_franchise_stores", _("Franchise stores among the stores that may join")),
+        ("franchise_rate_eligible", _("Franchise rate (of stores that may join)")),
+        ("total_sales_won", _("Total sales (won)")),
         ("onnuri_sales_won", _("Onnuri sales (won)")), ("onnuri_share", _("Onnuri share of sales")),
         ("sales_mom", _("Sales growth month on month")), ("sales_yoy", _("Sales growth year on year")),
         ("reporting_stores", _("Stores that reported sales")),

@@ -43,9 +43,10 @@ class Kpi:
     display: str
     hint: str = ""
     url: str = ""
+    note: str = ""  # a secondary line under the hint (e.g. the same rate over every open store)
 
     def as_dict(self) -> dict:
-        return {k: str(v) if k in ("label", "display", "hint") else v for k, v in asdict(self).items()}
+        return {k: str(v) if k in ("label", "display", "hint", "note") else v for k, v in asdict(self).items()}
 
 
 @dataclass(frozen=True)

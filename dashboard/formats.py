@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy
 HUNDRED_MILLION = 100_000_000
 
 # The indicators the map can colour districts by: key, label, kind of number, colour scheme.
+# The first is the map's default.
 INDICATORS = [
-    ("franchise_rate", gettext_lazy("Franchise rate"), "percent", "sequential"),
+    ("franchise_rate_eligible", gettext_lazy("Franchise rate (of stores that may join)"), "percent", "sequential"),
+    ("franchise_rate", gettext_lazy("Franchise rate (of all open stores)"), "percent", "sequential"),
     ("onnuri_share", gettext_lazy("Onnuri share of sales"), "percent", "sequential"),
     ("sales_yoy", gettext_lazy("Sales growth year on year"), "signed_percent", "diverging"),
     ("open_stores", gettext_lazy("Open stores"), "count", "sequential"),

@@ -18,7 +18,16 @@ Definitions (documented in the README):
   (valid_from <= day <= valid_until, not cancelled by then).
   New franchises: stores whose franchise started in the month and that had none
   valid the day before the month (a renewal is not new).
-- Franchise rate: franchise stores / open stores.
+- Franchise rate: franchise stores / open stores (every open store).
+- Eligible stores (가맹 가능 점포): open stores located where Onnuri applies (in a
+  designated alley district, or in a recognised traditional market of the
+  government) whose business type is not restricted, by the same rules as an
+  application (giftcerts.selectors.onnuri_location_q / permitted_business_type_q),
+  read as the districts, markets and restricted list are now. Eligible franchise
+  stores: those of them with a valid franchise. Franchise rate of eligible stores
+  (the rate Seo-gu's 119 dashboard reports): eligible franchise stores / eligible
+  stores. The business number, a re-registration ban and the revenue cap are
+  facts of one application, not of an area: they are not in this denominator.
 - Sales: sums of the month's reports; Onnuri share = Onnuri / total.
 - Growth (MoM, YoY): like for like, over the stores that reported in both
   months: sum(this month) / sum(base month) - 1. None when no store reported
@@ -34,8 +43,9 @@ from django.db import connection
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Sum
 from django.utils import timezone
 
-from districts.models import AdministrativeDong, District
+from districts.models import AdministrativeDong, District, LocalGovernment
 from giftcerts.models import Franchise
+from giftcerts.selectors import onnuri_location_q, permitted_business_type_q
 from merchants.models import Store
 
 from .months import add_months, as_of_date, month_end
@@ -43,8 +53,9 @@ from .months import add_months, as_of_date, month_end
 GOVERNMENT, DONG, DISTRICT = "government", "dong", "district"
 
 # Additive figures computed per (district, dong) group and rolled up.
-ADDITIVE = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "total_sales_won",
-            "onnuri_sales_won", "reporting_stores", "mom_current", "mom_base", "yoy_current", "yoy_base")
+ADDITIVE = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "eligible_stores",
+            "eligible_franchise_stores", "total_sales_won", "onnuri_sales_won", "reporting_stores", "mom_current",
+            "mom_base", "yoy_current", "yoy_base")
 
 
 @dataclass
@@ -66,6 +77,9 @@ class ScopeFigures:
             "franchise_stores": s["franchise_stores"],
             "new_franchises": s["new_franchises"],
             "franchise_rate": ratio(s["franchise_stores"], s["open_stores"]),
+            "eligible_stores": s["eligible_stores"],
+            "eligible_franchise_stores": s["eligible_franchise_stores"],
+            "franchise_rate_eligible": ratio(s["eligible_franchise_stores"], s["eligible_stores"]),
             "total_sales_won": s["total_sales_won"],
             "onnuri_sales_won": s["onnuri_sales_won"],
             "onnuri_share": ratio(s["onnuri_sales_won"], s["total_sales_won"]),
@@ -94,8 +108,23 @@ def franchise_valid_on(day: datetime.date):
         ~Q(status=Franchise.Status.CANCELLED) | Q(cancelled_at__gte=next_day))
 
 
-def grouped_store_figures(local_government_id: int, month: datetime.date) -> list[dict]:
-    """The one GROUP BY (district, dong) query behind a month's snapshots."""
+def eligible_store_q(local_government_id: int) -> Q:
+    """Stores that may join Onnuri as far as place and business type go (a filter on Store).
+
+    A few small queries (the government, its recognised markets and the market names
+    its stores use, the restricted list), run once before the grouped query.
+    """
+    government = LocalGovernment.objects.only("pk", "name").get(pk=local_government_id)
+    return onnuri_location_q(government) & permitted_business_type_q()
+
+
+def grouped_store_figures(local_government_id: int, month: datetime.date, eligible: Q | None = None) -> list[dict]:
+    """The one GROUP BY (district, dong) query behind a month's snapshots.
+
+    `eligible` is `eligible_store_q(local_government_id)`, built here when not given.
+    """
+    if eligible is None:
+        eligible = eligible_store_q(local_government_id)
     as_of = as_of_date(month)
     last_day = month_end(month)
     day_before = month - datetime.timedelta(days=1)
@@ -127,6 +156,8 @@ def grouped_store_figures(local_government_id: int, month: datetime.date) -> lis
             openings=Count("pk", filter=Q(opened_on__gte=month, opened_on__lte=last_day)),
             closures=Count("pk", filter=Q(closed_on__gte=month, closed_on__lte=last_day)),
             franchise_stores=Count("pk", filter=open_on_day & Q(franchised=True)),
+            eligible_stores=Count("pk", filter=open_on_day & eligible),
+            eligible_franchise_stores=Count("pk", filter=open_on_day & eligible & Q(franchised=True)),
             new_franchises=Count("pk", filter=Q(started=True) & Q(renewed=False)),
             total_sales_won=Sum("cur__total_won"),
             onnuri_sales_won=Sum("cur__onnuri_won"),
@@ -155,7 +186,7 @@ def compute_month(local_government_id: int, month: datetime.date) -> dict[tuple[
             local_government_id=local_government_id, status=District.Status.DESIGNATED).values_list("pk", flat=True):
         scopes[(DISTRICT, district_id)] = ScopeFigures(DISTRICT, district_id)
 
-    for row in grouped_store_figures(local_government_id, month):
+    for row in grouped_store_figures(local_government_id, month, eligible_store_q(local_government_id)):
         for key in scopes_of(row):
             scopes.setdefault(key, ScopeFigures(*key)).add(row)
     return {key: figures.indicators() for key, figures in scopes.items()}

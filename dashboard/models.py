@@ -12,7 +12,7 @@ class MetricSnapshot(models.Model):
     One row per (government, month, scope, scope_id), enforced by the database.
     `scope_id` is the district or dong id, and 0 for the government itself (a
     NULL would not take part in the unique constraint). Stock figures (open
-    stores, franchise stores) are read at the month's last day (today for the
+    stores, franchise stores, stores that may join Onnuri) are read at the month's last day (today for the
     running month); flows (openings, closures, new franchises, sales) over the
     month. Stores count in the district and dong they are assigned to now (see
     dashboard/metrics.py).
@@ -36,6 +36,15 @@ class MetricSnapshot(models.Model):
     franchise_stores = models.PositiveIntegerField(_("Onnuri franchise stores"), default=0)
     new_franchises = models.PositiveIntegerField(_("new franchises"), default=0)
     franchise_rate = models.FloatField(_("franchise rate"), null=True, blank=True)
+    # Empty (null) on a snapshot aggregated before these figures existed; the next aggregation fills them.
+    eligible_stores = models.PositiveIntegerField(
+        _("stores that may join Onnuri"), null=True, blank=True,
+        help_text=_("Open stores in a designated alley district or a recognised market whose business type is "
+                    "not restricted."))
+    eligible_franchise_stores = models.PositiveIntegerField(
+        _("franchise stores among the stores that may join"), null=True, blank=True)
+    franchise_rate_eligible = models.FloatField(_("franchise rate of the stores that may join"), null=True,
+                                                blank=True)
     total_sales_won = models.BigIntegerField(_("total sales (won)"), default=0)
     onnuri_sales_won = models.BigIntegerField(_("Onnuri sales (won)"), default=0)
     onnuri_share = models.FloatField(_("Onnuri share of sales"), null=True, blank=True)
@@ -61,6 +70,11 @@ class MetricSnapshot(models.Model):
                                    name="snapshot_franchised_within_open"),
             models.CheckConstraint(condition=Q(onnuri_sales_won__lte=F("total_sales_won")) & Q(onnuri_sales_won__gte=0),
                                    name="snapshot_onnuri_within_total"),
+            models.CheckConstraint(condition=Q(eligible_stores__lte=F("open_stores")),
+                                   name="snapshot_eligible_within_open"),
+            models.CheckConstraint(condition=Q(eligible_franchise_stores__lte=F("eligible_stores"))
+                                   & Q(eligible_franchise_stores__lte=F("franchise_stores")),
+                                   name="snapshot_eligible_franchised_within_both"),
         ]
         indexes = [models.Index(fields=["local_government", "scope", "scope_id", "month"], name="snapshot_trend_idx")]
 

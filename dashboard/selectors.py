@@ -31,15 +31,14 @@ from . import extensions, formats, impact, metrics, services
 from .models import MetricSnapshot
 from .months import as_of_date, month_key, parse_month
 
-INDICATOR_FIELDS = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "franchise_rate",
-                    "total_sales_won", "onnuri_sales_won", "onnuri_share", "sales_mom", "sales_yoy",
-                    "reporting_stores")
+INDICATOR_FIELDS = services.METRIC_FIELDS  # every figure of a snapshot
 SIMPLIFY_M = 5.0
 PRECISION = 5  # about 1 m
-# What the map needs per district (the five colourings, and two figures for tooltips and the table);
-# every figure of a district is in its drill-down and its trend.
-MAP_FIELDS = ("open_stores", "closures", "franchise_stores", "franchise_rate", "onnuri_share", "sales_yoy",
-              "total_sales_won")
+# What the map needs per district (the six colourings, and two figures for tooltips and the table);
+# every figure of a district is in its drill-down and its trend. Kept short: 119 districts must stay
+# under 150 KB (the eligible-store count, not needed to colour, is left to the drill-down).
+MAP_FIELDS = ("open_stores", "closures", "franchise_stores", "franchise_rate", "franchise_rate_eligible",
+              "onnuri_share", "sales_yoy", "total_sales_won")
 COORD_SCALE = 100_000  # stores.json: coordinates as integers of 1e-5 degree from an origin
 
 
@@ -234,9 +233,14 @@ def kpis(local_government, month: datetime.date) -> dict:
         extensions.Kpi("new_this_week", _("New franchises this week"), new_this_week, formats.count(new_this_week),
                        _("%(first)s to %(last)s") % {"first": week_start.strftime("%m.%d"),
                                                      "last": as_of.strftime("%m.%d")}),
-        extensions.Kpi("franchise_rate", _("Franchise rate"), formats.rounded(snapshot.get("franchise_rate")),
-                       formats.percent(snapshot.get("franchise_rate")),
-                       _("of %(count)s open stores") % {"count": formats.number(snapshot.get("open_stores"))}),
+        # The rate Seo-gu's 119 dashboard reports: over the stores that may join, not every open store.
+        extensions.Kpi("franchise_rate", _("Franchise rate"), formats.rounded(snapshot.get("franchise_rate_eligible")),
+                       formats.percent(snapshot.get("franchise_rate_eligible")),
+                       _("of %(count)s stores that may join Onnuri") % {
+                           "count": formats.number(snapshot.get("eligible_stores"))},
+                       note=_("%(percent)s of all %(count)s open stores") % {
+                           "percent": formats.percent(snapshot.get("franchise_rate")),
+                           "count": formats.number(snapshot.get("open_stores"))}),
         extensions.Kpi("franchised_sales_growth", _("Sales growth of franchised stores since joining"),
                        formats.rounded(post.get("growth")), formats.percent(post.get("growth"), signed=True),
                        _("%(percent)s against stores not yet franchised") % {
@@ -287,7 +291,7 @@ def open_on(day: datetime.date) -> Q:
 
 
 def breakdowns(local_government, month: datetime.date) -> dict:
-    """Franchise rate by dong and the business-type (SEMAS 대분류) mix of open stores by dong."""
+    """Franchise rates by dong and the business-type (SEMAS 대분류) mix of open stores by dong."""
     dongs = list(AdministrativeDong.objects.filter(local_government=local_government).order_by("name")
                  .values_list("pk", "name"))
     values = snapshot_values(local_government, month, metrics.DONG)
@@ -300,7 +304,8 @@ def breakdowns(local_government, month: datetime.date) -> dict:
     return {
         "month": month_key(month),
         "dongs": [{"id": pk, "name": name, **{k: compact(values.get(pk))[k] for k in (
-            "open_stores", "franchise_stores", "franchise_rate", "total_sales_won", "onnuri_sales_won")}}
+            "open_stores", "franchise_stores", "franchise_rate", "eligible_stores", "eligible_franchise_stores",
+            "franchise_rate_eligible", "total_sales_won", "onnuri_sales_won")}}
             for pk, name in dongs],
         "industries": [{"code": code, "name": names.get(code, code or _("Unknown"))} for code in majors],
         "mix": [[counts.get((pk, code), 0) for code in majors] for pk, _name in dongs],

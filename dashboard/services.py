@@ -23,8 +23,8 @@ from .models import MetricSnapshot
 from .months import add_months, as_of_date, current_month, month_key, months_between, parse_month
 
 METRIC_FIELDS = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "franchise_rate",
-                 "total_sales_won", "onnuri_sales_won", "onnuri_share", "sales_mom", "sales_yoy",
-                 "reporting_stores")
+                 "eligible_stores", "eligible_franchise_stores", "franchise_rate_eligible", "total_sales_won",
+                 "onnuri_sales_won", "onnuri_share", "sales_mom", "sales_yoy", "reporting_stores")
 
 
 @dataclass(frozen=True)

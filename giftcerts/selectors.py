@@ -23,6 +23,7 @@ from .models import (
     InfoSession,
     OutreachVisit,
     RecognisedMarket,
+    RestrictedBusinessType,
 )
 
 Status = FranchiseApplication.Status
@@ -259,7 +260,7 @@ class OutreachRow:
     last_visit: OutreachVisit | None = None
 
 
-def _market_names_matching(local_government) -> list[str]:
+def market_names_matching(local_government) -> list[str]:
     """Market names as the government's stores write them, that match a recognised market."""
     from merchants.models import Store
 
@@ -268,8 +269,27 @@ def _market_names_matching(local_government) -> list[str]:
             .values_list("match_keys", flat=True):
         keys.update(match_keys)
     names = (Store.objects.filter(local_government=local_government).exclude(market_name="")
-             .values_list("market_name", flat=True).distinct())
+             .order_by().values_list("market_name", flat=True).distinct())  # no ordering: DISTINCT on the name
     return [name for name in names if market_key(name, local_government.name) in keys]
+
+
+# Two of the eligibility rules as filters on Store, for counting many stores in SQL (the dashboard's
+# eligible-store figures, the outreach list). They must agree with eligibility._location and
+# eligibility._business_type: tests/giftcerts/test_eligible_filters.py checks that they do.
+
+def onnuri_location_q(local_government) -> Q:
+    """Stores where Onnuri applies: in a designated alley district, or in a recognised market of the
+    government (the store's market name matched after normalisation, as eligibility matches it)."""
+    return Q(district__status="designated") | Q(market_name__in=market_names_matching(local_government))
+
+
+def permitted_business_type_q() -> Q:
+    """Stores whose business type may join: an industry is recorded and its SEMAS code starts with
+    none of the active restricted codes or prefixes (RestrictedBusinessType)."""
+    permitted = Q(industry__isnull=False)
+    for code in RestrictedBusinessType.objects.filter(active=True).exclude(code="").values_list("code", flat=True):
+        permitted &= ~Q(industry__code__startswith=code)
+    return permitted
 
 
 def outreach_candidates(local_government, *, district_id=None, dong_id=None,
@@ -290,7 +310,7 @@ def outreach_candidates(local_government, *, district_id=None, dong_id=None,
                                        valid_until__gt=today + window)
     closed_on_visit = OutreachVisit.objects.filter(store=OuterRef("pk"), outcome=OutreachVisit.Outcome.CLOSED)
     stores = (Store.objects.filter(local_government=local_government, status="open")
-              .filter(Q(district__status="designated") | Q(market_name__in=_market_names_matching(local_government)))
+              .filter(onnuri_location_q(local_government))
               .exclude(Exists(applied)).exclude(Exists(lasting)).exclude(Exists(closed_on_visit))
               .select_related("district", "industry", "dong").defer(*no_boundaries("district", "dong"))
               .order_by("dong__name", "name", "id"))

@@ -56,7 +56,13 @@ def test_dashboard_map_kpis_switches_and_drill_down(page, live_server, world):
     # Store markers are clustered, in two colours, and can be switched off.
     page.wait_for_selector(".marker-cluster")
     legend = page.locator("#dash-legend").inner_text()
-    assert "온누리 가맹점" in legend and "미가맹 점포" in legend and "가맹률" in legend
+    assert "온누리 가맹점" in legend and "미가맹 점포" in legend
+    # By default the districts are coloured by the franchise rate of the stores that may join.
+    assert legend.startswith("가맹률(가맹 가능 점포 대비)")
+    assert page.get_by_label("상점가 색상 기준").input_value() == "franchise_rate_eligible"
+    rate_card = page.locator('#kpi-cards [data-kpi="franchise_rate"]')
+    assert "가맹 가능 점포" in rate_card.locator(".dash-kpi-hint").inner_text()
+    assert "전체 영업 점포" in rate_card.locator(".dash-kpi-note").inner_text()
     axe_check(page, context="dashboard")
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "dashboard")
@@ -122,6 +128,7 @@ def test_wall_screen_and_impact_view(page, live_server, world):
     page.wait_for_function(f"document.querySelectorAll('path.district-shape').length === {DISTRICTS}")
     page.wait_for_function("document.body.dataset.refreshed")
     assert page.locator("nav").count() == 0
+    assert page.locator("#dash-legend").inner_text().startswith("가맹률(가맹 가능 점포 대비)")
     kpis = api(page, live_server, "/api/dashboard/kpis")
     assert card_values(page) == {card["key"]: card["display"] for card in kpis["kpis"]}
     size = page.eval_on_selector('#kpi-cards [data-kpi="franchise_stores"] .dash-kpi-value',

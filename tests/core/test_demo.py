@@ -35,6 +35,11 @@ def test_the_whole_demo_tells_the_seogu_story_and_a_second_run_changes_nothing()
     assert SalesReport.objects.values("month").distinct().count() >= 24
     assert Ticket.objects.count() > 300
     assert MetricSnapshot.objects.filter(scope="district").values("scope_id").distinct().count() >= 119
+    # The dashboard's running month: about 85% of the stores that may join have joined, fewer of all stores.
+    from dashboard.months import current_month
+
+    running = MetricSnapshot.objects.get(local_government__code="29140", scope="government", month=current_month())
+    assert 0.80 <= running.franchise_rate_eligible <= 0.90 and running.franchise_rate < 0.65
 
     counts = (Store.objects.count(), District.objects.count(), Franchise.objects.count(),
               SalesReport.objects.count(), Ticket.objects.count(), MetricSnapshot.objects.count())

@@ -7,9 +7,14 @@ D3 designated with no store, D4 a draft):
   S2 dong A, D1, opened 2025-03-15; franchise from 2025-03-20 (new in March)
   S3 dong A, D2, closed 2025-03-20
   S4 dong B, D1 at first (moves to D2 in a test); franchise from 2025-01-05, cancelled 2025-03-10
-  S5 dong B, no district; franchise 2024-03-01..2025-02-28 (expired), renewed from 2025-03-01
-  S6 no dong, no district (a store imported without a dong)
+  S5 dong B, no district but in 양동시장 (recognised as 광주양동시장); franchise 2024-03-01..2025-02-28
+     (expired), renewed from 2025-03-01
+  S6 no dong, no district, no market (a store imported without a dong)
+  S7 dong B, D2, 일반 유흥 주점 (I21101, a restricted business type), open since 2018, no franchise
   X1 a store of 북구 (another government): never counted for 서구
+
+Every 서구 store is 한식 백반 (I20101) but S7. Stores that may join Onnuri (place and business type):
+S1, S2, S3 (until it closed), S4 and S5; not S6 (outside every district and market) nor S7 (restricted).
 
 Sales (won): 2024-03: S1 9,000,000, S5 7,000,000
              2025-02: S1 10,000,000, S4 5,000,000, S5 8,000,000
@@ -26,8 +31,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from districts.models import AdministrativeDong, District
-from giftcerts.models import Franchise
-from merchants.models import Store
+from giftcerts.models import Franchise, RecognisedMarket
+from merchants.models import IndustryCategory, Store
 from tests.factories import DistrictFactory, FranchiseFactory, SalesReportFactory, StoreFactory
 
 D = datetime.date
@@ -71,9 +76,11 @@ def build_small_world(seogu, bukgu) -> SmallWorld:
         "S3": store("S3", dong=dong_a, district=d2, opened_on=D(2019, 5, 1), status=Store.Status.CLOSED,
                     closed_on=D(2025, 3, 20)),
         "S4": store("S4", dong=dong_b, district=d1, opened_on=D(2018, 1, 1)),
-        "S5": store("S5", dong=dong_b, district=None, opened_on=D(2018, 1, 1)),
+        "S5": store("S5", dong=dong_b, district=None, opened_on=D(2018, 1, 1), market_name="양동시장"),
         "S6": store("S6", dong=None, district=None, opened_on=D(2018, 1, 1)),
+        "S7": store("S7", dong=dong_b, district=d2, opened_on=D(2018, 1, 1), industry=bar_category()),
     }
+    RecognisedMarket.objects.create(local_government=seogu, name="광주양동시장")
     s["X1"] = StoreFactory(local_government=bukgu, name="X1", dong=None, opened_on=D(2018, 1, 1))
     FranchiseFactory(store=s["S1"], valid_from=D(2025, 2, 10))
     FranchiseFactory(store=s["S2"], valid_from=D(2025, 3, 20))
@@ -93,6 +100,15 @@ def build_small_world(seogu, bukgu) -> SmallWorld:
     ]:
         SalesReportFactory(store=s[name], month=month, total_won=total, onnuri_won=onnuri)
     return SmallWorld(seogu, bukgu, dong_a, dong_b, d1, d2, d3, d4, s)
+
+
+def bar_category() -> IndustryCategory:
+    """일반 유흥 주점 (I21101) under 주점 (I211) and 음식 (I2): on the restricted list seeded by giftcerts."""
+    major, _ = IndustryCategory.objects.get_or_create(code="I2", defaults={"name": "음식", "level": 1})
+    middle, _ = IndustryCategory.objects.get_or_create(code="I211", defaults={"name": "주점", "level": 2,
+                                                                              "parent": major})
+    return IndustryCategory.objects.get_or_create(code="I21101", defaults={"name": "일반 유흥 주점", "level": 3,
+                                                                         "parent": middle})[0]
 
 
 @pytest.fixture

@@ -52,7 +52,11 @@ def test_districts_geojson_has_the_designated_districts_with_the_months_indicato
     d1 = by_code["D1"]["properties"]
     assert (d1["open_stores"], d1["franchise_stores"], d1["total_sales_won"]) == (2, 2, 15_000_000)
     assert d1["franchise_rate"] == 1.0 and d1["sales_yoy"] == round(12 / 9 - 1, 4)
+    # D2: S4 may join (not franchised); the restricted S7 is open but may not.
+    d2 = by_code["D2"]["properties"]
+    assert (d2["open_stores"], d2["franchise_rate"], d2["franchise_rate_eligible"]) == (2, 0.0, 0.0)
     assert by_code["D3"]["properties"]["franchise_rate"] is None
+    assert by_code["D3"]["properties"]["franchise_rate_eligible"] is None
     assert by_code["D1"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
@@ -71,10 +75,18 @@ def test_a_bad_or_unaggregated_month_is_explained(aggregated_world, official_cli
 
 def test_kpis_give_the_government_figures_and_formatted_cards(aggregated_world, official_client):
     body = official_client.get("/api/dashboard/kpis?month=2025-03").json()
-    assert body["government"]["franchise_stores"] == 3
+    government = body["government"]
+    assert (government["franchise_stores"], government["open_stores"], government["franchise_rate"]) == (3, 6, 0.5)
+    assert (government["eligible_stores"], government["eligible_franchise_stores"],
+            government["franchise_rate_eligible"]) == (4, 3, 0.75)
     cards = {card["key"]: card for card in body["kpis"]}
     assert cards["franchise_stores"]["value"] == 3 and cards["franchise_stores"]["display"] == "3곳"
-    assert cards["franchise_rate"]["display"] == "60.0%"
+    # The franchise-rate card: over the stores that may join first, over every open store below.
+    rate = cards["franchise_rate"]
+    assert (rate["label"], rate["value"], rate["display"]) == ("가맹률", 0.75, "75.0%")
+    assert rate["hint"] == "가맹 가능 점포 4곳 중"
+    assert rate["note"] == "전체 영업 점포 6곳 대비 50.0%"
+    assert cards["franchise_stores"]["note"] == ""
     assert cards["onnuri_share"]["display"] == "8.3%"
     assert cards["sales_yoy"]["display"] == "+33.3%"
     # New this week = the last 7 days of March (25-31): S2 joined on 20 March, so none.
@@ -100,6 +112,9 @@ def test_trends_of_each_scope(aggregated_world, official_client):
     government = official_client.get("/api/dashboard/trends?scope=government").json()
     assert government["months"] == ["2025-02", "2025-03", "2025-04"]
     assert government["series"]["total_sales_won"] == [23_000_000, 24_000_000, 0]
+    assert government["series"]["eligible_stores"] == [4, 4, 4]
+    assert government["series"]["franchise_rate_eligible"] == [0.75, 0.75, 0.75]
+    assert government["series"]["franchise_rate"] == [0.5, 0.5, 0.5]
     district = official_client.get(f"/api/dashboard/trends?scope=district:{w.d1.pk}").json()
     assert district["name"] == "양동 골목" and district["series"]["open_stores"] == [1, 2, 2]
     dong = official_client.get(f"/api/dashboard/trends?scope=dong:{w.dong_a.pk}").json()
@@ -112,9 +127,12 @@ def test_breakdowns_by_dong(aggregated_world, official_client):
     assert len(body["dongs"]) == 18
     dong_a = next(d for d in body["dongs"] if d["id"] == aggregated_world.dong_a.pk)
     assert dong_a["franchise_rate"] == 1.0
+    dong_b = next(d for d in body["dongs"] if d["id"] == aggregated_world.dong_b.pk)
+    assert (dong_b["franchise_rate"], dong_b["franchise_rate_eligible"]) == (round(1 / 3, 4), 0.5)
+    assert (dong_b["eligible_stores"], dong_b["eligible_franchise_stores"]) == (2, 1)
     codes = [i["code"] for i in body["industries"]]
-    # All six 서구 stores are 한식 (I2); five are open on 31 March.
-    assert codes == ["I2"] and sum(row[0] for row in body["mix"]) == 4  # S6 has no dong
+    # All seven 서구 stores are 음식 (I2: 한식, and S7's 주점); six are open on 31 March.
+    assert codes == ["I2"] and sum(row[0] for row in body["mix"]) == 5  # S6 has no dong
 
 
 def test_district_drill_down(aggregated_world, official_client):
@@ -127,6 +145,7 @@ def test_district_drill_down(aggregated_world, official_client):
     FranchiseApplication.objects.create(store=w.stores["S1"], applicant=applicant, status="submitted")
     body = official_client.get(f"/api/dashboard/districts/{w.d1.pk}?month=2025-03").json()
     assert body["name"] == "양동 골목" and body["indicators"]["open_stores"] == 2
+    assert (body["indicators"]["eligible_stores"], body["indicators"]["franchise_rate_eligible"]) == (2, 1.0)
     assert body["trend"]["months"] == ["2025-02", "2025-03", "2025-04"]
     assert {s["name"] for s in body["stores"]["rows"]} == {"S1", "S2"}
     assert {s["name"]: s["sales_won"] for s in body["stores"]["rows"]} == {"S1": 12_000_000, "S2": 3_000_000}
@@ -174,7 +193,7 @@ def test_stores_json_runs_a_fixed_number_of_queries(aggregated_world, official_c
         StoreFactory(local_government=aggregated_world.government, name=f"추가{number}")
     services.bump_cache_version(aggregated_world.government.pk)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(official_client.get("/api/dashboard/stores.json").json()["rows"]) == 5 + 40
+        assert len(official_client.get("/api/dashboard/stores.json").json()["rows"]) == 6 + 40
 
 
 @pytest.mark.parametrize("url", ["/api/dashboard/districts.geojson?month=2025-03", "/api/dashboard/kpis?month=2025-03",

@@ -48,10 +48,42 @@ def test_a_second_run_is_fast_and_changes_nothing(synthetic_world, django_assert
     run()
     count = SalesReport.objects.count()
     totals = SalesReport.objects.aggregate(Sum("total_won"))
-    with django_assert_max_num_queries(12):
+    snapshots = list(MetricSnapshot.objects.order_by("pk").values_list(
+        "pk", "franchise_stores", "eligible_stores", "total_sales_won"))
+    with django_assert_max_num_queries(20):  # a few checks and the running month's aggregation
         lines = run()
     assert any("already there" in line for line in lines)
+    assert any("metrics aggregated for 1 month(s)" in line for line in lines)
     assert SalesReport.objects.count() == count and SalesReport.objects.aggregate(Sum("total_won")) == totals
+    assert list(MetricSnapshot.objects.order_by("pk").values_list(
+        "pk", "franchise_stores", "eligible_stores", "total_sales_won")) == snapshots
+
+
+def test_the_running_month_is_recomputed_on_every_run(synthetic_world):
+    """An earlier step's change hook may aggregate the running month before the franchises exist."""
+    run()
+    running = MetricSnapshot.objects.filter(month=current_month())
+    expected = sorted(running.values_list("scope", "scope_id", "franchise_stores", "eligible_franchise_stores"))
+    assert any(row[2] for row in expected)
+    running.update(franchise_stores=0, eligible_franchise_stores=0)
+    run()
+    assert sorted(running.values_list("scope", "scope_id", "franchise_stores", "eligible_franchise_stores")) == \
+        expected
+
+
+def test_a_second_run_fills_months_aggregated_before_the_eligible_figures_existed(synthetic_world):
+    run()
+    older = demo.sales_months()[:3]
+    MetricSnapshot.objects.filter(month__in=older).update(eligible_stores=None, eligible_franchise_stores=None,
+                                                          franchise_rate_eligible=None)
+    lines = run()
+    assert any("metrics aggregated for 4 month(s)" in line for line in lines)  # and the running month
+    assert not MetricSnapshot.objects.filter(eligible_stores__isnull=True).exists()
+    # The synthetic stores inside districts are about 85% franchised, as in Seo-gu's own figure.
+    latest = MetricSnapshot.objects.get(local_government=synthetic_world, scope="government",
+                                        month=demo.sales_months()[-1])
+    assert 0.75 <= latest.franchise_rate_eligible <= 0.92
+    assert latest.franchise_rate < latest.franchise_rate_eligible
 
 
 def test_the_same_seed_gives_the_same_sales(synthetic_world):

@@ -31,13 +31,19 @@ def test_dashboard_shows_the_kpis_months_and_indicators(aggregated_world, offici
     assert '<option value="2025-04"' in html and '<option value="2025-03" selected' in html
     cards = {card["key"]: card for card in response.context["kpis"]["kpis"]}
     assert f'<p class="dash-kpi-value">{cards["franchise_stores"]["display"]}</p>' in html
-    assert "3곳" in html and "60.0%" in html
-    # The five map colourings, in Korean (some words come from other apps' catalogues, which take precedence).
+    # The franchise-rate card: of the stores that may join, then of every open store.
+    assert "3곳" in html and "75.0%" in html and "가맹 가능 점포 4곳 중" in html
+    assert '<p class="dash-kpi-note">전체 영업 점포 6곳 대비 50.0%</p>' in html
+    # The six map colourings, in Korean (some words come from other apps' catalogues, which take precedence);
+    # the first, the default, is the rate of the stores that may join.
     with translation.override("ko"):
         labels = [str(label) for _key, label, _kind, _scheme in INDICATORS]
-    assert labels[0] == "가맹률" and labels[1] == "온누리 결제 비중"
+    assert labels[:3] == ["가맹률(가맹 가능 점포 대비)", "가맹률(전체 영업 점포 대비)", "온누리 결제 비중"]
+    assert '<option value="franchise_rate_eligible">가맹률(가맹 가능 점포 대비)</option>' in html
     for label in labels:
         assert label in html
+    # The definitions say what the count of stores that may join leaves to each application.
+    assert "사업자등록번호의 유효성, 재등록 제한, 연 매출액 한도" in html
     assert 'role="region"' in html and "vendor/chartjs/chart.umd.js" in html and "markercluster" in html
 
 
@@ -67,6 +73,7 @@ def test_wall_screen_has_no_navigation_and_refreshes_itself(aggregated_world, of
     assert "krds-main-menu" not in html and "krds-header" not in html
     assert "60초마다 자동으로 새로 고칩니다" in html and "dashboard/wall.js" in html
     assert 'id="kpi-cards"' in html and "3곳" in html
+    assert "75.0%" in html and "가맹 가능 점포 4곳 중" in html and "전체 영업 점포 6곳 대비 50.0%" in html
 
 
 def test_excel_export_has_one_sheet_per_scope_with_korean_headers(aggregated_world, official_client):
@@ -81,12 +88,18 @@ def test_excel_export_has_one_sheet_per_scope_with_korean_headers(aggregated_wor
         open_stores = translation.gettext("Open stores")
     assert header[:6] == ["월", "코드", "이름", open_stores, "개업", "폐업"]
     government = [c.value for c in book["구 전체"][2]]
-    assert government[:4] == ["2025-03", "29140", "광주광역시 서구", 5]
+    assert government[:4] == ["2025-03", "29140", "광주광역시 서구", 6]
     assert government[header.index("총매출(원)")] == 24_000_000
+    assert government[header.index("가맹 가능 점포")] == 4
+    assert government[header.index("가맹 가능 점포 중 가맹점")] == 3
+    assert government[header.index("가맹률(가맹 가능 점포 대비)")] == 0.75
+    assert government[header.index("가맹률(전체 영업 점포 대비)")] == 0.5
     assert book["행정동별"].max_row == 1 + 18
     districts = {row[1].value: row for row in book["골목형상점가별"].iter_rows(min_row=2)}
     assert set(districts) == {"D1", "D2", "D3"}
-    assert districts["D1"][header.index("가맹률")].value == 1.0
+    assert districts["D1"][header.index("가맹률(전체 영업 점포 대비)")].value == 1.0
+    assert districts["D2"][header.index("가맹률(가맹 가능 점포 대비)")].value == 0.0
+    assert districts["D2"][header.index("가맹률(가맹 가능 점포 대비)")].number_format == "0.0%"
 
 
 def test_impact_view_explains_the_method_and_shows_the_table(aggregated_world, official_client):

@@ -181,6 +181,12 @@
       hint.className = "dash-kpi-hint";
       hint.textContent = card.hint;
       li.appendChild(h); li.appendChild(value); li.appendChild(hint);
+      if (card.note) {
+        var note = document.createElement("p");
+        note.className = "dash-kpi-note";
+        note.textContent = card.note;
+        li.appendChild(note);
+      }
       list.appendChild(li);
     });
   };

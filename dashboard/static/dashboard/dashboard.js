@@ -33,6 +33,11 @@
     return key.replace("-", ".");
   }
 
+  /* A share (0.853) as a chart value in per cent (85.3); no figure stays a gap. */
+  function percent100(value) {
+    return value === null || value === undefined ? null : +(value * 100).toFixed(1);
+  }
+
   /* --- Map ------------------------------------------------------------------------------------ */
   function drawDistricts() {
     if (!state.map || !state.geojson) return;
@@ -172,9 +177,10 @@
                  scales: { y: { position: "left", beginAtZero: true }, y1: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false } } } }
     });
     dash.fillTable(document.getElementById("chart-franchise-trend-table"),
-      [labels.month, labels.franchise_stores, labels.new_franchises, labels.franchise_rate],
+      [labels.month, labels.franchise_stores, labels.new_franchises, labels.franchise_rate_eligible, labels.franchise_rate],
       trend.months.map(function (m, i) {
-        return [months[i], dash.format(s.franchise_stores[i]), dash.format(s.new_franchises[i]), dash.format(s.franchise_rate[i], "percent")];
+        return [months[i], dash.format(s.franchise_stores[i]), dash.format(s.new_franchises[i]),
+                dash.format(s.franchise_rate_eligible[i], "percent"), dash.format(s.franchise_rate[i], "percent")];
       }));
 
     var total = s.total_sales_won.map(function (v) { return v === null ? null : v / 1e8; });
@@ -202,14 +208,17 @@
     var dongNames = data.dongs.map(function (d) { return d.name; });
     state.charts.dongRate = dash.chart(document.getElementById("chart-dong-rate"), state.charts.dongRate, {
       type: "bar",
-      data: { labels: dongNames, datasets: [{ label: labels.franchise_rate + " (%)", backgroundColor: "#3182bd",
-        data: data.dongs.map(function (d) { return d.franchise_rate === null ? null : +(d.franchise_rate * 100).toFixed(1); }) }] },
+      data: { labels: dongNames, datasets: [{ label: labels.franchise_rate_eligible + " (%)", backgroundColor: "#3182bd",
+        data: data.dongs.map(function (d) { return percent100(d.franchise_rate_eligible); }) }] },
       options: { indexAxis: "y", maintainAspectRatio: false, animation: false, scales: { x: { beginAtZero: true, max: 100 } } }
     });
     dash.fillTable(document.getElementById("chart-dong-rate-table"),
-      [labels.dong, labels.franchise_rate, labels.franchise_stores, labels.open_stores],
+      [labels.dong, labels.franchise_rate_eligible, labels.eligible_franchise_stores, labels.eligible_stores,
+       labels.franchise_rate, labels.franchise_stores, labels.open_stores],
       data.dongs.map(function (d) {
-        return [d.name, dash.format(d.franchise_rate, "percent"), dash.format(d.franchise_stores), dash.format(d.open_stores)];
+        return [d.name, dash.format(d.franchise_rate_eligible, "percent"), dash.format(d.eligible_franchise_stores),
+                dash.format(d.eligible_stores), dash.format(d.franchise_rate, "percent"), dash.format(d.franchise_stores),
+                dash.format(d.open_stores)];
       }));
 
     var totals = data.mix.map(function (row) { return row.reduce(function (a, b) { return a + b; }, 0) || 1; });
@@ -252,7 +261,8 @@
     }
     var dl = element("dl");
     var ind = d.indicators;
-    [["open_stores", "count"], ["franchise_stores", "count"], ["franchise_rate", "percent"], ["closures", "count"],
+    [["open_stores", "count"], ["eligible_stores", "count"], ["franchise_stores", "count"],
+     ["franchise_rate_eligible", "percent"], ["franchise_rate", "percent"], ["closures", "count"],
      ["onnuri_share", "percent"], ["sales_yoy", "signed_percent"]].forEach(function (pair) {
       dl.appendChild(element("dt", labels[pair[0]]));
       dl.appendChild(element("dd", dash.format(ind[pair[0]], pair[1])));
@@ -272,8 +282,8 @@
     var months = d.trend.months.map(monthText);
     state.charts.district = dash.chart(canvas, state.charts.district, {
       data: { labels: d.trend.months.map(monthShort), datasets: [
-        { type: "line", label: labels.franchise_rate + " (%)", yAxisID: "y", borderColor: "#0b50d0",
-          data: d.trend.series.franchise_rate.map(function (v) { return v === null ? null : +(v * 100).toFixed(1); }) },
+        { type: "line", label: labels.franchise_rate_eligible + " (%)", yAxisID: "y", borderColor: "#0b50d0",
+          data: d.trend.series.franchise_rate_eligible.map(percent100) },
         { type: "bar", label: labels.total_sales + " (" + labels.hundred_million_won_unit + ")", yAxisID: "y1", backgroundColor: "#9ecae1",
           data: d.trend.series.total_sales_won.map(function (v) { return v === null ? null : v / 1e8; }) }
       ] },
@@ -285,9 +295,10 @@
     details.appendChild(element("summary", labels.trend));
     var trendTable = element("table", null, "tbl col data");
     trendTable.appendChild(element("caption", labels.trend + ": " + d.name));
-    dash.fillTable(trendTable, [labels.month, labels.franchise_rate, labels.total_sales],
+    dash.fillTable(trendTable, [labels.month, labels.franchise_rate_eligible, labels.franchise_rate, labels.total_sales],
       d.trend.months.map(function (m, i) {
-        return [months[i], dash.format(d.trend.series.franchise_rate[i], "percent"), dash.won(d.trend.series.total_sales_won[i])];
+        return [months[i], dash.format(d.trend.series.franchise_rate_eligible[i], "percent"),
+                dash.format(d.trend.series.franchise_rate[i], "percent"), dash.won(d.trend.series.total_sales_won[i])];
       }));
     details.appendChild(trendTable);
     drilldown.appendChild(details);
