@@ -59,7 +59,7 @@ check-deploy: install
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install ## performance figures (needs DATABASE_URL pointing at PostgreSQL)
-	for script in bench/*.py; do $(PY) $$script || exit 1; done
+	for script in bench/[!_]*.py; do $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles build *.egg-info
