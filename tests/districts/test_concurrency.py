@@ -2,48 +2,24 @@
 saving the same draft. PostgreSQL only (SQLite has no row locks; CI runs PostgreSQL)."""
 
 import datetime
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from core.errors import ConflictError, DomainError
 from districts import services
 from districts.models import District
 from merchants.models import Store
+from tests.concurrency import requires_row_locks, run_together
 from tests.conftest import make_user
 from tests.districts.factories import PASSING_FACTS, make_district, scatter_stores, shifted, square_in_chipyeong
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs PostgreSQL row locks (SQLite serialises whole-database writes instead)"),
+    requires_row_locks,
 ]
 
 
-def run_together(*calls):
-    """Start the calls at the same moment in threads; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_concurrent_designations_of_overlapping_boundaries_cannot_both_succeed(official, seogu, monkeypatch):

@@ -1,43 +1,22 @@
 """Two officials acting at the same moment: row locks and versions keep one result, never a lost update."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from core.errors import ConflictError, TransitionError
 from merchants import services
 from merchants.models import StoreClaim, StoreEvent
+from tests.concurrency import requires_row_locks, run_together
 
 from ..conftest import make_user
 from .helpers import store_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite", reason="needs real row locks (PostgreSQL); CI runs PostgreSQL"),
+    requires_row_locks,
 ]
 
 
-def run_together(*calls):
-    """Run the calls in threads released at the same moment; return their results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_approvals_of_one_claim_at_once(official, merchant_a, seogu):
