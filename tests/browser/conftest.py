@@ -51,32 +51,36 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh desktop page; map tiles are blocked so tests never touch the network."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
-    context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
-@pytest.fixture
-def phone_page(browser, live_server):
-    """A phone-sized page (iPhone 13-like viewport, touch)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  locale="ko-KR", device_scale_factor=2)
+def open_page(browser, *, phone: bool = False):
+    """A page in a fresh context (its own cookies): Korean locale, map tiles blocked so tests never
+    touch the network, JavaScript errors collected in `page.js_errors`."""
+    context = browser.new_context(locale="ko-KR", **(PHONE if phone else DESKTOP))
     context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.js_errors = []
     page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh desktop page."""
+    page = open_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page (iPhone 13-like viewport, touch)."""
+    page = open_page(browser, phone=True)
+    yield page
+    page.context.close()
 
 
 def axe_check(page, *, context: str = "") -> list[dict]:

@@ -5,23 +5,12 @@ with an accessibility check (axe) on every page and screenshots of the main scre
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import axe_check, login, screenshot
+from tests.browser.conftest import axe_check, login, open_page, screenshot
 from tests.conftest import PASSWORD
 from tests.giftcerts.conftest import district, private_media, store_a, yangdong  # noqa: F401 (fixtures)
 from tests.giftcerts.factories import PDF_BYTES, image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def phone_context_page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  locale="ko-KR", device_scale_factor=2)
-    context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.js_errors = []
-    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
-    return page
 
 
 @pytest.fixture
@@ -66,7 +55,7 @@ def test_apply_supplement_answer_approve_and_find(browser, phone_page, live_serv
     axe_check(merchant, context="submitted application")
 
     # The official reviews it and asks for the bank-book copy.
-    desk = phone_context_page(browser)
+    desk = open_page(browser, phone=True)
     login(desk, live_server, official.username, PASSWORD)
     desk.goto(f"{live_server.url}{reverse('giftcerts:review_queue')}")
     axe_check(desk, context="review queue")
@@ -99,7 +88,7 @@ def test_apply_supplement_answer_approve_and_find(browser, phone_page, live_serv
     axe_check(desk, context="approved application")
 
     # Anyone finds the store on /onnuri/, in the list and on the map.
-    visitor = phone_context_page(browser)
+    visitor = open_page(browser, phone=True)
     visitor.goto(f"{live_server.url}/onnuri/")
     assert visitor.locator(".onnuri-store-name", has_text="양동국밥").is_visible()
     visitor.wait_for_function("document.getElementById('finder-map').dataset.loaded === '1'")
