@@ -2,6 +2,7 @@
 the rule data (restricted business types, recognised markets, document requirements),
 information sessions and outreach visits."""
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -10,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from . import rules
 
 
 class CertificateKind(models.TextChoices):
@@ -200,6 +203,11 @@ class Franchise(models.Model):
 
     def get_kinds_display(self) -> list[str]:
         return [CertificateKind(kind).label for kind in self.kinds if kind in CertificateKind.values]
+
+    @property
+    def renewal_opens_on(self) -> datetime.date:
+        """The first day a renewal application may be made (and the reminder goes out)."""
+        return self.valid_until - datetime.timedelta(days=rules.RENEWAL_NOTICE_DAYS)
 
 
 class FranchiseEvent(models.Model):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -37,7 +38,8 @@ def my_applications(request):
     open_by_store = {a.store_id: a for a in applications if a.is_open}
     active = {f.store_id: f for f in Franchise.objects.filter(store__in=stores, status=Franchise.Status.ACTIVE)}
     rows = [{"store": s, "open_application": open_by_store.get(s.pk), "franchise": active.get(s.pk)} for s in stores]
-    return render(request, "giftcerts/my_applications.html", {"rows": rows, "applications": applications})
+    return render(request, "giftcerts/my_applications.html",
+                  {"rows": rows, "applications": applications, "today": timezone.localdate()})
 
 
 def _merchant_store(request, store_id):

@@ -1,5 +1,7 @@
 """`seed_demo` end to end: every app's step on the real dongs and stores, twice."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -7,7 +9,7 @@ from django.db.models import Count
 pytestmark = pytest.mark.django_db
 
 
-def test_the_whole_demo_tells_the_seogu_story_and_a_second_run_changes_nothing():
+def test_the_whole_demo_tells_the_seogu_story_and_a_second_run_changes_nothing(client):
     from dashboard.models import MetricSnapshot
     from districts.models import District
     from giftcerts.models import Franchise
@@ -40,6 +42,10 @@ def test_the_whole_demo_tells_the_seogu_story_and_a_second_run_changes_nothing()
 
     running = MetricSnapshot.objects.get(local_government__code="29140", scope="government", month=current_month())
     assert 0.80 <= running.franchise_rate_eligible <= 0.90 and running.franchise_rate < 0.65
+
+    # Counts read with thousands separators (the public finder lists about 9,000 franchises).
+    finder = client.get("/onnuri/").content.decode()
+    assert re.search(r"가맹점 \d{1,3}(,\d{3})+곳", finder)
 
     counts = (Store.objects.count(), District.objects.count(), Franchise.objects.count(),
               SalesReport.objects.count(), Ticket.objects.count(), MetricSnapshot.objects.count())

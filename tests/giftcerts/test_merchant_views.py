@@ -1,10 +1,15 @@
 """The merchant's pages: pre-check, draft, documents, submit, supplement answer, withdrawal."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from giftcerts import services
 from giftcerts.models import FranchiseApplication
+from tests.factories import FranchiseFactory
 from tests.giftcerts.factories import pdf_upload
 
 Status = FranchiseApplication.Status
@@ -17,6 +22,21 @@ def test_my_applications_lists_the_merchants_own_stores(merchant_a_client, store
     assert "양동국밥" in html and "정상회" not in html
     assert reverse("giftcerts:apply", args=[store_a.pk]) in html
     assert "온누리 가맹 신청" in html
+
+
+def test_a_franchised_store_offers_renewal_only_from_60_days_before_it_ends(merchant_a_client, store_a):
+    today = timezone.localdate()
+    franchise = FranchiseFactory(store=store_a, valid_from=today - datetime.timedelta(days=400),
+                                 valid_until=today + datetime.timedelta(days=200))
+    apply_url = reverse("giftcerts:apply", args=[store_a.pk])
+    html = merchant_a_client.get(reverse("giftcerts:my_applications")).content.decode()
+    assert apply_url not in html and "온누리 가맹 신청<span" not in html
+    assert f"{date_format(franchise.renewal_opens_on, 'DATE_FORMAT')}부터 갱신 신청" in html
+
+    franchise.valid_until = today + datetime.timedelta(days=30)
+    franchise.save()
+    html = merchant_a_client.get(reverse("giftcerts:my_applications")).content.decode()
+    assert apply_url in html and ">갱신 신청<" in html
 
 
 def test_anonymous_goes_to_login_and_an_official_is_refused(client, official_client, seogu):
