@@ -38,3 +38,17 @@ def test_numbers_use_thousands_separators_and_dates_read_the_korean_way():
         html = Template("{% load humanize ui %}{{ n|intcomma }}|{{ m|won }}|{{ d|date:'DATE_FORMAT' }}").render(
             Context({"n": 17000, "m": 3000000000, "d": datetime.date(2026, 11, 27)}))
     assert html == "17,000|3,000,000,000원|2026년 11월 27일"
+
+
+def test_short_dates_in_tables_read_the_korean_way_and_english_keeps_its_own():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{{ d|date:'SHORT_DATE_FORMAT' }}|{{ t|date:'SHORT_DATETIME_FORMAT' }}")
+    context = Context({"d": datetime.date(2026, 11, 7), "t": datetime.datetime(2026, 11, 7, 9, 5)})
+    with translation.override("ko"):
+        assert template.render(context) == "2026. 11. 7.|2026. 11. 7. 09:05"
+    with translation.override("en"):
+        assert template.render(context).startswith("11/07/2026|")
