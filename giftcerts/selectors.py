@@ -50,6 +50,18 @@ def merchant_applications(user):
             .order_by("-created_at", "-id"))
 
 
+def merchant_store_rows(user, applications, today: datetime.date | None = None) -> list[dict]:
+    """One row per store of the merchant: its open application, its active franchise, and
+    whether a renewal may be applied for today (from RENEWAL_NOTICE_DAYS before the end)."""
+    today = today or timezone.localdate()
+    stores = list(merchant_stores(user))
+    open_by_store = {a.store_id: a for a in applications if a.is_open}
+    active = {f.store_id: f for f in Franchise.objects.filter(store__in=stores, status=Franchise.Status.ACTIVE)}
+    return [{"store": store, "open_application": open_by_store.get(store.pk), "franchise": active.get(store.pk),
+             "renewal_open": store.pk in active and active[store.pk].renewal_opens_on <= today}
+            for store in stores]
+
+
 def application_detail_queryset():
     return FranchiseApplication.objects.select_related(
         "store__district", "store__industry", "store__dong", "store__local_government", "applicant", "decided_by",

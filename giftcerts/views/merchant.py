@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from core.errors import DomainError
 
 from .. import documents, eligibility, selectors, services
 from ..forms import ApplicationForm, DocumentForm, ResubmitForm, WithdrawForm
-from ..models import Franchise, FranchiseApplication
+from ..models import FranchiseApplication
 from .common import application_overview, run_action, run_form
 
 Status = FranchiseApplication.Status
@@ -33,13 +32,9 @@ def application_steps(application) -> list[dict]:
 
 @merchant_required
 def my_applications(request):
-    stores = list(selectors.merchant_stores(request.user))
     applications = list(selectors.merchant_applications(request.user))
-    open_by_store = {a.store_id: a for a in applications if a.is_open}
-    active = {f.store_id: f for f in Franchise.objects.filter(store__in=stores, status=Franchise.Status.ACTIVE)}
-    rows = [{"store": s, "open_application": open_by_store.get(s.pk), "franchise": active.get(s.pk)} for s in stores]
-    return render(request, "giftcerts/my_applications.html",
-                  {"rows": rows, "applications": applications, "today": timezone.localdate()})
+    rows = selectors.merchant_store_rows(request.user, applications)
+    return render(request, "giftcerts/my_applications.html", {"rows": rows, "applications": applications})
 
 
 def _merchant_store(request, store_id):
