@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from districts import geo
 
-from . import eligibility, rules
+from . import documents, eligibility, rules
 from .markets import market_key
 from .models import (
     ApplicationDocument,
     ApplicationEvent,
+    DocumentRequirement,
     Franchise,
     FranchiseApplication,
     InfoSession,
@@ -151,8 +152,8 @@ class Deadline:
 
 def deadline_of(application, today: datetime.date | None = None) -> Deadline | None:
     """The 7-day processing target in calendar days (Korean business days are not counted here),
-    extended by the days spent waiting for the merchant's supplements."""
-    if application.submitted_at is None:
+    extended by the days spent waiting for the merchant's supplements. None once decided or withdrawn."""
+    if application.submitted_at is None or application.status not in FranchiseApplication.PENDING_REVIEW_STATUSES:
         return None
     today = today or timezone.localdate()
     paused_days = application.paused_days
@@ -162,6 +163,26 @@ def deadline_of(application, today: datetime.date | None = None) -> Deadline | N
     due_on = (timezone.localdate(application.submitted_at)
               + datetime.timedelta(days=rules.REVIEW_TARGET_DAYS + paused_days))
     return Deadline(due_on, (due_on - today).days, paused)
+
+
+def review_queue_rows(applications, local_government, today: datetime.date | None = None) -> list[dict]:
+    """The review queue's rows: deadline, the eligibility snapshot, document completeness, and
+    whether bulk approval may take the application (submitted, eligible, documents complete)."""
+    today = today or timezone.localdate()
+    specs = documents.requirements_for(local_government.pk, DocumentRequirement.objects.filter(
+        local_government=local_government))
+    rows = []
+    for application in applications:
+        missing = documents.missing_required(specs, [d.kind for d in application.documents.all()])
+        eligible = bool(application.eligibility) and all(r.get("passed") is True for r in application.eligibility)
+        rows.append({
+            "application": application,
+            "deadline": deadline_of(application, today),
+            "eligible": eligible,
+            "documents_complete": not missing,
+            "bulk_ready": application.status == Status.SUBMITTED and eligible and not missing,
+        })
+    return rows
 
 
 def official_franchises(official, *, status: str = "", dong_id=None, expiring_within_days: int | None = None,

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 
-from .. import documents, selectors, services
+from .. import selectors, services
 from ..forms import ApproveForm, RejectForm, ReviewFilterForm, SupplementForm
-from ..models import DocumentRequirement, FranchiseApplication
+from ..models import FranchiseApplication
 from .common import application_overview, paginate, run_form
 
 Status = FranchiseApplication.Status
@@ -29,19 +29,7 @@ def review_queue(request):
                                    age=filters.get("age") or "")
     page = paginate(request, queue, QUEUE_PAGE_SIZE)
     today = timezone.localdate()
-    specs = documents.requirements_for(government.pk, DocumentRequirement.objects.filter(
-        local_government=government))
-    rows = []
-    for application in page.object_list:
-        missing = documents.missing_required(specs, [d.kind for d in application.documents.all()])
-        snapshot_ok = bool(application.eligibility) and all(r.get("passed") is True for r in application.eligibility)
-        rows.append({
-            "application": application,
-            "deadline": selectors.deadline_of(application, today),
-            "eligible": snapshot_ok,
-            "documents_complete": not missing,
-            "bulk_ready": application.status == Status.SUBMITTED and snapshot_ok and not missing,
-        })
+    rows = selectors.review_queue_rows(page.object_list, government, today)
     return render(request, "giftcerts/review_queue.html", {
         "form": form, "page_obj": page, "rows": rows, "today": today,
     })

@@ -40,6 +40,19 @@ def test_the_queue_lists_the_governments_applications_oldest_first(official_clie
     assert "5일 남음" in html
 
 
+def test_the_target_pauses_for_a_supplement_and_ends_with_the_decision(seogu, queue):
+    from giftcerts import selectors
+
+    today = timezone.localdate()
+    waiting, decided = queue[1], queue[2]
+    waiting.status, waiting.supplement_requested_at = Status.SUPPLEMENT_REQUESTED, timezone.now()
+    decided.status = Status.APPROVED
+    rows = {row["application"].pk: row for row in selectors.review_queue_rows(queue, seogu, today)}
+    assert rows[waiting.pk]["deadline"].paused and not rows[waiting.pk]["bulk_ready"]
+    assert rows[decided.pk]["deadline"] is None and not rows[decided.pk]["bulk_ready"]
+    assert rows[queue[0].pk]["deadline"].days_left == 5 and rows[queue[0].pk]["bulk_ready"]
+
+
 def test_another_government_sees_none_of_them(other_official_client, queue):
     response = other_official_client.get(reverse("giftcerts:review_queue"))
     assert list(response.context["rows"]) == []
