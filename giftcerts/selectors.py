@@ -7,7 +7,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -273,11 +273,21 @@ def onnuri_feature_collection(rows, near=None) -> dict:
 
 # --- information sessions ------------------------------------------------------------------
 
+SESSION_CANCELLED, SESSION_FINISHED, SESSION_FULL, SESSION_OPEN = "cancelled", "finished", "full", "open"
+
+
 def sessions_for(local_government, *, include_past: bool = False, now=None):
+    """Sessions with `registered` (seats taken) and `registration_state`: cancelled, finished
+    (it has started), full, or open for registration."""
     now = now or timezone.now()
     qs = (InfoSession.objects.filter(local_government=local_government).select_related("dong")
           .defer(*no_boundaries("dong"))
-          .annotate(registered=Count("registrations")))
+          .annotate(registered=Count("registrations"))
+          .annotate(registration_state=Case(
+              When(status=InfoSession.Status.CANCELLED, then=Value(SESSION_CANCELLED)),
+              When(starts_at__lte=now, then=Value(SESSION_FINISHED)),
+              When(registered__gte=F("capacity"), then=Value(SESSION_FULL)),
+              default=Value(SESSION_OPEN))))
     if not include_past:
         qs = qs.filter(starts_at__gte=now - datetime.timedelta(hours=12))
     return qs.order_by("starts_at", "id")

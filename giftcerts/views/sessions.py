@@ -24,9 +24,7 @@ def session_list(request):
     government = public_government(request)
     is_official = request.user.is_authenticated and request.user.is_official
     sessions = selectors.sessions_for(government, include_past=is_official) if government else []
-    return render(request, "giftcerts/session_list.html", {
-        "sessions": sessions, "is_official": is_official, "now": timezone.now(),
-    })
+    return render(request, "giftcerts/session_list.html", {"sessions": sessions, "is_official": is_official})
 
 
 def _visible_session(request, pk):
@@ -64,13 +62,8 @@ def session_detail(request, pk):
                 messages.success(request, _("You are registered for %(title)s. We will remind you the day before.")
                                  % {"title": session.title})
                 return redirect("giftcerts:session_detail", session.pk)
-    now = timezone.now()
-    return render(request, "giftcerts/session_detail.html", {
-        "session": session, "form": form, "is_official": is_official,
-        "open_for_registration": (session.status == InfoSession.Status.SCHEDULED and session.starts_at > now
-                                  and session.registered < session.capacity),
-        "is_past": session.starts_at <= now,
-    })
+    return render(request, "giftcerts/session_detail.html", {"session": session, "form": form,
+                                                            "is_official": is_official})
 
 
 def _session_values(data) -> dict:

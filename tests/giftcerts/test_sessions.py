@@ -112,6 +112,26 @@ def test_cancelled_and_started_sessions_are_closed(session):
                                           now=session.starts_at + datetime.timedelta(minutes=1))
 
 
+def test_the_session_pages_show_open_full_cancelled_and_finished(client, session):
+    def states():
+        listing = client.get(reverse("giftcerts:session_list")).content.decode()
+        detail = client.get(register_url(session)).content.decode()
+        return listing, detail
+
+    listing, detail = states()
+    assert 'bg-light-success">신청 가능<' in listing and "설명회 참가 신청" in detail
+    RegistrationFactory.create_batch(3, session=session)
+    listing, detail = states()
+    assert 'bg-light-warning">마감<' in listing and "정원이 다 찼습니다" in detail and "설명회 참가 신청" not in detail
+    InfoSession.objects.filter(pk=session.pk).update(status=InfoSession.Status.CANCELLED)
+    listing, detail = states()
+    assert 'bg-light-danger">취소<' in listing and "취소된 설명회입니다" in detail
+    InfoSession.objects.filter(pk=session.pk).update(status=InfoSession.Status.SCHEDULED,
+                                                    starts_at=timezone.now() - datetime.timedelta(hours=1))
+    assert 'bg-light-gray">종료<' in client.get(reverse("giftcerts:session_list")).content.decode()
+    assert "이미 끝난 설명회입니다" in client.get(register_url(session)).content.decode()
+
+
 SESSION_FORM = {"title": "화정동 설명회", "description": "", "venue": "화정4동 행정복지센터", "dong": "",
                 "starts_at": "2030-03-02T14:00", "ends_at": "2030-03-02T15:30", "capacity": "30",
                 "status": "scheduled"}
