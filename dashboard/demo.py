@@ -215,6 +215,6 @@ def seed_sales_and_metrics(seed: int, log: Callable[[str], None]) -> None:
             log(f"  {government.code}: {count:,} monthly sales reports for {len(stores):,} stores")
         done = set(MetricSnapshot.objects.filter(local_government=government, scope="government",
                                                  eligible_stores__isnull=False).values_list("month", flat=True))
-        todo = [m for m in [*months, current_month()] if m not in done or m == current_month()]
+        todo = [m for m in months if m not in done] + [current_month()]  # the running month always
         services.aggregate_months(local_government_id=government.pk, months=todo)
         log(f"  {government.code}: metrics aggregated for {len(todo)} month(s)")

@@ -45,7 +45,6 @@ from django.utils import timezone
 
 from districts.models import AdministrativeDong, District, LocalGovernment
 from giftcerts.models import Franchise
-from giftcerts.selectors import onnuri_location_q, permitted_business_type_q
 from merchants.models import Store
 
 from .months import add_months, as_of_date, month_end
@@ -114,6 +113,9 @@ def eligible_store_q(local_government_id: int) -> Q:
     A few small queries (the government, its recognised markets and the market names
     its stores use, the restricted list), run once before the grouped query.
     """
+    # Imported here: giftcerts.selectors pulls in the spatial stack, which start-up need not load.
+    from giftcerts.selectors import onnuri_location_q, permitted_business_type_q
+
     government = LocalGovernment.objects.only("pk", "name").get(pk=local_government_id)
     return onnuri_location_q(government) & permitted_business_type_q()
 
@@ -186,7 +188,7 @@ def compute_month(local_government_id: int, month: datetime.date) -> dict[tuple[
             local_government_id=local_government_id, status=District.Status.DESIGNATED).values_list("pk", flat=True):
         scopes[(DISTRICT, district_id)] = ScopeFigures(DISTRICT, district_id)
 
-    for row in grouped_store_figures(local_government_id, month, eligible_store_q(local_government_id)):
+    for row in grouped_store_figures(local_government_id, month):
         for key in scopes_of(row):
             scopes.setdefault(key, ScopeFigures(*key)).add(row)
     return {key: figures.indicators() for key, figures in scopes.items()}

@@ -39,6 +39,9 @@ PRECISION = 5  # about 1 m
 # under 150 KB (the eligible-store count, not needed to colour, is left to the drill-down).
 MAP_FIELDS = ("open_stores", "closures", "franchise_stores", "franchise_rate", "franchise_rate_eligible",
               "onnuri_share", "sales_yoy", "total_sales_won")
+# What the franchise-rate-by-dong chart and table need per dong.
+DONG_FIELDS = ("open_stores", "franchise_stores", "franchise_rate", "eligible_stores", "eligible_franchise_stores",
+               "franchise_rate_eligible", "total_sales_won", "onnuri_sales_won")
 COORD_SCALE = 100_000  # stores.json: coordinates as integers of 1e-5 degree from an origin
 
 
@@ -303,10 +306,8 @@ def breakdowns(local_government, month: datetime.date) -> dict:
     counts = {(row["dong_id"], row["major"] or ""): row["n"] for row in mix}
     return {
         "month": month_key(month),
-        "dongs": [{"id": pk, "name": name, **{k: compact(values.get(pk))[k] for k in (
-            "open_stores", "franchise_stores", "franchise_rate", "eligible_stores", "eligible_franchise_stores",
-            "franchise_rate_eligible", "total_sales_won", "onnuri_sales_won")}}
-            for pk, name in dongs],
+        "dongs": [{"id": pk, "name": name, **{k: v for k, v in compact(values.get(pk)).items() if k in DONG_FIELDS}}
+                  for pk, name in dongs],
         "industries": [{"code": code, "name": names.get(code, code or _("Unknown"))} for code in majors],
         "mix": [[counts.get((pk, code), 0) for code in majors] for pk, _name in dongs],
     }

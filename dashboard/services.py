@@ -1,9 +1,10 @@
 """Writes of the dashboard: aggregating snapshots, queueing aggregation, cache invalidation.
 
-Other apps call `request_aggregation(local_government_id, month)` after anything
-that changes a month's figures (a sales import, a franchise decision, a store
-closing): it queues one `aggregate_month` run per government and month after
-the transaction commits, however many calls a burst makes.
+After anything that changes a month's figures (a sales import, a franchise decision,
+a store closing) `request_aggregation(local_government_id, month)` runs, called directly
+by the sales services and through `core.signals.records_changed` by the other apps: it
+queues one `aggregate_month` run per government and month after the transaction commits,
+however many calls a burst makes.
 """
 
 from __future__ import annotations
@@ -124,8 +125,7 @@ def request_aggregation_since(local_government_id: int, since: datetime.date | N
     aggregated = MetricSnapshot.objects.filter(local_government_id=local_government_id)
     first = aggregated.order_by("month").values_list("month", flat=True).first() or current_month()
     start = first if since is None else max(parse_month(since), first)
-    wanted = set(months_between(start, current_month()))
-    return sum(request_aggregation(local_government_id, month) for month in sorted(wanted))
+    return sum(request_aggregation(local_government_id, month) for month in months_between(start, current_month()))
 
 
 def on_records_changed(sender, *, local_government_id: int, since, **kwargs) -> None:

@@ -22,7 +22,7 @@
   function drawMap(geojson) {
     if (!state.map) { state.pending = geojson; return; }
     if (state.districts) state.map.removeLayer(state.districts);
-    state.districts = dash.districtLayer(geojson, "franchise_rate_eligible").addTo(state.map);
+    state.districts = dash.districtLayer(geojson, config.indicators[0].key)  // the map's default indicator.addTo(state.map);
     document.getElementById("dash-legend").innerHTML = dash.legendHTML(state.districts, false);
   }
 
