@@ -6,57 +6,41 @@ publish, so the accepted image is decoded with Pillow, turned upright, and saved
 
 from __future__ import annotations
 
-import io
 import uuid
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core import images
 
 ALLOWED = {"image/jpeg": ("JPEG", "jpg"), "image/png": ("PNG", "png"), "image/webp": ("WEBP", "webp")}
-MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; larger is a decompression bomb risk
 MAX_SIDE = 2_400  # stored photos are scaled down to this
-
-
-def max_bytes() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
 
 def clean_photo(upload) -> ContentFile:
     """Return the photo re-encoded as a ContentFile with a random name, or raise ValidationError."""
-    limit = max_bytes()
+    limit = images.max_upload_bytes()
     if upload.size > limit:
         raise ValidationError(
             _("The photo is %(size)s MB; the limit is %(limit)d MB. Choose a smaller photo."),
             code="too_large", params={"size": f"{upload.size / 1024 / 1024:.1f}", "limit": limit // (1024 * 1024)},
         )
     upload.seek(0)
-    head = upload.read(512)
-    kind = filetype.guess(head)
+    kind = filetype.guess(upload.read(512))
     if kind is None or kind.mime not in ALLOWED:
         raise ValidationError(_("The file is not a JPEG, PNG or WebP photo. Choose a photo file."), code="type")
-    upload.seek(0)
+    pil_format, extension = ALLOWED[kind.mime]
     try:
-        with Image.open(upload) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ValidationError(_("The photo has too many pixels. Choose a smaller photo."), code="pixels")
-            image.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            pil_format, extension = ALLOWED[kind.mime]
-            if pil_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format=pil_format, quality=85)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        _format, width, height = images.probe(upload)
+        if width * height > images.MAX_PIXELS:
+            raise ValidationError(_("The photo has too many pixels. Choose a smaller photo."), code="pixels")
+        content, _width, _height = images.reencode(upload, pil_format=pil_format, max_side=MAX_SIDE)
+    except images.UNREADABLE as exc:
         raise ValidationError(_("The photo cannot be read; it may be damaged. Choose another photo."),
                               code="invalid") from exc
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+    return ContentFile(content, name=f"{uuid.uuid4().hex}.{extension}")
 
 
 def content_type_of(name: str) -> str:

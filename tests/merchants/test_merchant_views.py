@@ -132,12 +132,23 @@ def test_merchant_edits_contact_hours_and_photo(merchant_a, merchant_a_client, s
     assert store.phone == "062-362-1234"
 
 
+def damaged_png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(buffer, format="PNG")
+    data = bytearray(buffer.getvalue())
+    data[data.index(b"IDAT") + 6] ^= 0xFF  # the chunk's checksum no longer matches its data
+    return bytes(data)
+
+
 @pytest.mark.parametrize("filename, content, message", [
     ("menu.jpg", b"%PDF-1.4 not an image", "사진 파일이 아닙니다"),
     ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "읽을 수 없습니다"),
+    ("damaged.png", "damaged-png", "읽을 수 없습니다"),  # Pillow raises SyntaxError for a bad chunk checksum
 ])
 def test_a_file_that_is_not_a_photo_is_refused_by_content(merchant_a, merchant_a_client, seogu, filename, content,
                                                          message):
+    if content == "damaged-png":
+        content = damaged_png_bytes()
     store = own(merchant_a, store_in(seogu))
     response = merchant_a_client.post(reverse("merchants:my_store_edit", args=[store.pk]), {
         "version": 1, "phone": "062-1", "opening_hours": "",
@@ -174,3 +185,4 @@ def test_the_photo_is_served_to_the_owner_and_officials_only(merchant_a, merchan
     merchant_a_client.post(reverse("merchants:my_store_edit", args=[store.pk]), {
         "version": store.version, "phone": "", "opening_hours": "", "remove_photo": "on"})
     assert merchant_a_client.get(url).status_code == 404
+
