@@ -7,9 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from districts.models import AdministrativeDong, District
+from districts.selectors import districts_of, dongs_of
 
-from . import documents
 from .models import CertificateKind, FranchiseApplication, InfoSession, OutreachVisit
 
 TEXT = {"class": "krds-input"}
@@ -88,13 +87,11 @@ class RejectForm(forms.Form):
 
 
 def _dong_choices(local_government):
-    dongs = AdministrativeDong.objects.filter(local_government=local_government).order_by("name")
-    return [("", _("All dongs")), *[(d.pk, d.name) for d in dongs]]
+    return [("", _("All dongs")), *dongs_of(local_government).values_list("pk", "name")]
 
 
 def _district_choices(local_government):
-    districts = District.objects.filter(local_government=local_government).order_by("code")
-    return [("", _("All districts")), *[(d.pk, d.name) for d in districts]]
+    return [("", _("All districts")), *districts_of(local_government).order_by("code").values_list("pk", "name")]
 
 
 class ReviewFilterForm(forms.Form):
@@ -179,7 +176,7 @@ class InfoSessionForm(forms.ModelForm):
 
     def __init__(self, *args, local_government, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dong"].queryset = AdministrativeDong.objects.filter(local_government=local_government)
+        self.fields["dong"].queryset = dongs_of(local_government).defer("boundary")  # a list needs no outlines
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -277,7 +274,3 @@ class DocumentRequirementForm(forms.Form):
                                   widget=forms.TextInput(attrs=TEXT))
     required = forms.BooleanField(label=_("Required"), required=False)
     active = forms.BooleanField(label=_("Asked for"), required=False, initial=True)
-
-
-def builtin_codes() -> set[str]:
-    return {spec.code for spec in documents.BUILTIN_DOCUMENTS}

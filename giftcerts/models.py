@@ -91,6 +91,16 @@ class FranchiseApplication(models.Model):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
 
+    @property
+    def awaits_decision(self) -> bool:
+        """An official may still reject it: submitted, or waiting for the merchant's supplement."""
+        return self.status in self.PENDING_REVIEW_STATUSES
+
+    @property
+    def is_under_review(self) -> bool:
+        """An official may approve it or ask for a supplement: submitted and not waiting for the merchant."""
+        return self.status == self.Status.SUBMITTED
+
 
 def document_upload_path(instance, filename: str) -> str:
     """Random names under a private folder: the original name is kept only in the database."""
@@ -200,9 +210,6 @@ class Franchise(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def get_kinds_display(self) -> list[str]:
-        return [CertificateKind(kind).label for kind in self.kinds if kind in CertificateKind.values]
 
     @property
     def renewal_opens_on(self) -> datetime.date:

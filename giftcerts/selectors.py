@@ -153,7 +153,7 @@ class Deadline:
 def deadline_of(application, today: datetime.date | None = None) -> Deadline | None:
     """The 7-day processing target in calendar days (Korean business days are not counted here),
     extended by the days spent waiting for the merchant's supplements. None once decided or withdrawn."""
-    if application.submitted_at is None or application.status not in FranchiseApplication.PENDING_REVIEW_STATUSES:
+    if application.submitted_at is None or not application.awaits_decision:
         return None
     today = today or timezone.localdate()
     paused_days = application.paused_days
@@ -180,7 +180,7 @@ def review_queue_rows(applications, local_government, today: datetime.date | Non
             "deadline": deadline_of(application, today),
             "eligible": eligible,
             "documents_complete": not missing,
-            "bulk_ready": application.status == Status.SUBMITTED and eligible and not missing,
+            "bulk_ready": application.is_under_review and eligible and not missing,
         })
     return rows
 
@@ -299,7 +299,7 @@ def sessions_for(local_government, *, include_past: bool = False, now=None):
 class OutreachRow:
     store: object
     franchise: Franchise | None
-    results: list
+    place: str  # the designated district's name, else the recognised market's
     last_visit: OutreachVisit | None = None
 
 
@@ -371,7 +371,9 @@ def outreach_candidates(local_government, *, district_id=None, dong_id=None,
         blocking = [r for r in eligibility.failed(results)
                     if not (r.code == eligibility.BUSINESS_NUMBER and not store.business_number)]
         if not blocking:
-            rows.append(OutreachRow(store, ctx.active_franchises.get(store.pk), results))
+            place = store.district.name if store.district_id and store.district.status == "designated" \
+                else store.market_name
+            rows.append(OutreachRow(store, ctx.active_franchises.get(store.pk), place))
     return rows
 
 

@@ -237,7 +237,7 @@ def application_request_supplement(*, application_id: int, official, message: st
     with transaction.atomic():
         application = _locked_application(application_id)
         ensure_official_of(official, application.store.local_government_id)
-        if application.status != Status.SUBMITTED:
+        if not application.is_under_review:
             raise TransitionError(_("A supplement can be requested only for an application under review; this one "
                                     "is %(status)s.") % {"status": application.get_status_display()})
         application.supplement_requested_at = timezone.now()
@@ -251,7 +251,7 @@ def application_reject(*, application_id: int, official, reason: str) -> Franchi
     with transaction.atomic():
         application = _locked_application(application_id)
         ensure_official_of(official, application.store.local_government_id)
-        if application.status not in FranchiseApplication.PENDING_REVIEW_STATUSES:
+        if not application.awaits_decision:
             raise TransitionError(_("Only an application under review can be rejected; this one is %(status)s.")
                                   % {"status": application.get_status_display()})
         application.decided_at, application.decided_by = timezone.now(), official
@@ -277,7 +277,7 @@ def application_approve(*, application_id: int, official, note: str = "",
         application = _locked_application(application_id)
         store = application.store
         ensure_official_of(official, store.local_government_id)
-        if application.status != Status.SUBMITTED:
+        if not application.is_under_review:
             raise TransitionError(_("Only an application under review can be approved; this one is %(status)s.")
                                   % {"status": application.get_status_display()})
         results = _check_ready(application)
@@ -379,7 +379,7 @@ def franchise_expire(*, franchise_id: int, today: datetime.date | None = None) -
     """Mark an active franchise whose term has ended as expired (the daily task calls this)."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        franchise = Franchise.objects.select_for_update().get(pk=franchise_id)
+        franchise = Franchise.objects.select_for_update(of=("self",)).select_related("store").get(pk=franchise_id)
         if franchise.status != Franchise.Status.ACTIVE:
             raise TransitionError(_("Only an active franchise can expire; this one is %(status)s.")
                                   % {"status": franchise.get_status_display()})

@@ -69,5 +69,4 @@ def document_settings(request):
     rows = DocumentRequirement.objects.filter(local_government=government)
     return render(request, "giftcerts/document_settings.html", {
         "form": form, "specs": documents.requirements_for(government.pk, rows), "rows": rows,
-        "builtin_codes": {spec.code for spec in documents.BUILTIN_DOCUMENTS},
     })

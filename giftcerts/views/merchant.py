@@ -48,7 +48,6 @@ def apply(request, store_id):
     current = store.franchise_applications.filter(status__in=FranchiseApplication.OPEN_STATUSES).first()
     if current is not None:
         return redirect("giftcerts:application_detail", current.pk)
-    results = eligibility.check_eligibility(store)
     if request.method == "POST":
         try:
             application = services.application_start(store_id=store.pk, merchant=request.user)
@@ -57,6 +56,7 @@ def apply(request, store_id):
         else:
             messages.success(request, _("Your draft is open. Fill it in and upload the documents."))
             return redirect("giftcerts:application_detail", application.pk)
+    results = eligibility.check_eligibility(store)  # after a failed start: the same rules, read again
     return render(request, "giftcerts/apply.html", {
         "store": store, "results": results, "blocked": bool(eligibility.failed(results)),
         "limit": request_limit(),

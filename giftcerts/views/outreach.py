@@ -35,12 +35,6 @@ def outreach_list(request):
     })
 
 
-def _place(store) -> str:
-    if store.district_id and store.district.status == "designated":
-        return store.district.name
-    return store.market_name
-
-
 @official_required
 def outreach_export(request):
     _form, rows = _candidates(request)
@@ -50,7 +44,7 @@ def outreach_export(request):
         store, visit = row.store, row.last_visit
         data.append((
             i, store.name, store.branch, store.industry.name if store.industry else "",
-            store.dong.name if store.dong else "", _place(store), store.road_address or store.lot_address,
+            store.dong.name if store.dong else "", row.place, store.road_address or store.lot_address,
             store.phone, row.franchise.valid_until if row.franchise else None,
             visit.visited_on if visit else None, visit.get_outcome_display() if visit else "",
             visit.reason if visit else "",
