@@ -100,7 +100,26 @@ def store_update(*, store_id: int, official, version: int | None, values: dict, 
         changes = _apply(store, values)
         if changes:
             _save_with_event(store, changes, actor=official, reason=reason)
+    if changes:  # after the store's row lock is released: reassigning locks the government first
+        _follow_changes(store, changes)
     return store
+
+
+# Store fields the dashboard's figures depend on: the dong groups them, industry and market
+# decide whether a store may join Onnuri; a moved point may also move the store between districts.
+METRIC_FIELDS = {"dong", "industry", "market_name"}
+POSITION_FIELDS = {"lon", "lat"}
+
+
+def _follow_changes(store: Store, changes: dict) -> None:
+    """Keep districts and the dashboard in line with an edited store, as an import does."""
+    if changes.keys() & POSITION_FIELDS:
+        from districts.services import districts_reassign_stores  # districts imports merchants
+
+        districts_reassign_stores(local_government=store.local_government_id)
+        store.refresh_from_db(fields=["district"])
+    if changes.keys() & (METRIC_FIELDS | POSITION_FIELDS):
+        announce_records_changed(local_government_id=store.local_government_id, since=None)
 
 
 def store_update_contact(*, store_id: int, merchant_user, version: int | None, phone: str, opening_hours: str,

@@ -81,3 +81,23 @@ def test_a_store_import_puts_new_stores_into_their_designated_district(official,
     import_services.stores_imported(local_government_id=government.pk, result=result)
     assert Store.objects.filter(district=district).count() == inside_before
     assert requested  # and the metrics are queued again
+
+
+def test_an_official_edit_of_industry_or_position_follows_through(official, requested):
+    from merchants.services.stores import store_update
+
+    government = official.local_government
+    load_yangdong_market_stores(government)
+    district = make_district(official, yangdong_market_boundary(government), status="designated")
+    store = Store.objects.filter(district=district).first()
+    requested.clear()
+    store_update(store_id=store.pk, official=official, version=store.version, values={"phone": "062-000-0000"})
+    assert requested == []  # a phone number changes no figure
+    store.refresh_from_db()
+    store_update(store_id=store.pk, official=official, version=store.version, values={"market_name": "다른시장"})
+    assert requested  # may-join-Onnuri depends on the market
+    requested.clear()
+    store.refresh_from_db()
+    moved = store_update(store_id=store.pk, official=official, version=store.version,
+                         values={"lon": 126.8790, "lat": 35.1530})  # out of the market, still in 서구
+    assert moved.district_id is None and requested
