@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import WonField
 from districts.selectors import districts_of, dongs_of
 
 from .models import CertificateKind, FranchiseApplication, InfoSession, OutreachVisit
@@ -14,21 +15,6 @@ from .models import CertificateKind, FranchiseApplication, InfoSession, Outreach
 TEXT = {"class": "krds-input"}
 SELECT = {"class": "krds-form-select"}
 TEXTAREA = {"class": "krds-input", "rows": 4}
-
-
-def add_domain_error(form, error) -> None:
-    """Put a service's DomainError on its field when the form has it, else on the form."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
-
-
-class WonField(forms.IntegerField):
-    """Whole won; accepts '3,000,000,000' and '30억' is not guessed (digits only)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(",", "").replace("원", "").strip()
-        return super().to_python(value)
 
 
 class ApplicationForm(forms.Form):

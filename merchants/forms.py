@@ -31,12 +31,6 @@ def style(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-def add_domain_error(form: forms.Form, error) -> None:
-    """Show a service's DomainError on its field when the form has it, else above the form."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
-
-
 class BusinessNumberField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 12)

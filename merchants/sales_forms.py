@@ -5,18 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.forms import WonField
 from dashboard.months import parse_month
 
 from .sales_services import MAX_IMPORT_BYTES, figure_errors
-
-
-class WonField(forms.IntegerField):
-    """Whole won; accepts '30,000,000' and '30000000원' as people type them."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(",", "").replace("원", "").strip()
-        return super().to_python(value)
 
 
 class MonthField(forms.CharField):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import merchant_required, official_required
 from core.errors import ConflictError, DomainError
+from core.forms import add_domain_error
 from dashboard.models import SalesImport
 from dashboard.months import add_months, current_month, month_key, parse_month
 
@@ -55,7 +56,7 @@ def report(request, store_id):
                 return render(request, "merchants/sales/report_form.html",
                               {"store": store, "form": form, "current": current, "month": data["month"]})
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The sales of %(month)s for %(store)s are saved.")
                                  % {"month": data["month"].strftime("%Y-%m"), "store": store})

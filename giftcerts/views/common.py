@@ -2,9 +2,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from districts.selectors import default_local_government
-
-from ..forms import add_domain_error
 
 
 def public_government(request):

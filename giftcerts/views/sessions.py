@@ -10,10 +10,11 @@ from django_ratelimit.core import is_ratelimited
 
 from accounts.permissions import official_required
 from core.errors import DomainError
+from core.forms import add_domain_error
 
 from .. import selectors, session_services
 from ..exports import xlsx_response
-from ..forms import InfoSessionForm, RegistrationForm, add_domain_error
+from ..forms import InfoSessionForm, RegistrationForm
 from ..models import InfoSession
 from .common import public_government, run_form
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
+from core.forms import add_domain_error
 from districts.models import District
 from districts.selectors import dongs_feature_collection, dongs_of
 
@@ -118,7 +119,7 @@ def ticket_action(request, ticket_id, action):
         except PermissionDenied:
             raise
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("hotline:ticket_detail", ticket_id=ticket.pk)

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError, TransitionError
+from core.forms import add_domain_error
 
 from .. import selectors, services
-from ..forms import ClaimDecisionForm, add_domain_error
+from ..forms import ClaimDecisionForm
 from ..models import StoreClaim
 
 

@@ -14,10 +14,11 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import merchant_required
 from core.errors import ConflictError, DomainError
+from core.forms import add_domain_error
 from districts.selectors import dongs_feature_collection
 
 from .. import photos, selectors, services
-from ..forms import ClaimForm, MerchantSignUpForm, MerchantStoreForm, add_domain_error
+from ..forms import ClaimForm, MerchantSignUpForm, MerchantStoreForm
 from ..models import Store, StoreClaim
 
 SEARCH_PAGE_SIZE = 20

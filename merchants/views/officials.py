@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import official_required
 from core.errors import ConflictError, DomainError
+from core.forms import add_domain_error
 from districts.selectors import dongs_feature_collection
 
 from .. import selectors, services
 from ..exports import stores_workbook_response
 from ..filters import StoreFilter
-from ..forms import OfficialStoreForm, StoreCloseForm, StoreReopenForm, add_domain_error
+from ..forms import OfficialStoreForm, StoreCloseForm, StoreReopenForm
 from ..models import Store
 
 PAGE_SIZE = 50
