@@ -112,10 +112,6 @@ class Store(models.Model):
         return f"{self.name} {self.branch}".strip()
 
     @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
-    @property
     def industry_path(self) -> list:
         """[대분류, 중분류, 소분류] categories down to the store's own (select_related parents to avoid queries)."""
         path, category = [], self.industry

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import IndustryCategory, Store, StoreClaim, StoreEvent, StoreImport
 
-LIST_RELATED = ("industry__parent__parent", "dong", "district", "owner__user")
+LIST_RELATED = ("industry__parent__parent", "dong", "district")  # lists show owner_id only ("claimed")
 
 
 def stores_visible_to(user) -> QuerySet[Store]:
@@ -53,11 +53,6 @@ def industry_choices() -> list[tuple[str, str]]:
 def filter_by_industry(queryset: QuerySet[Store], code: str) -> QuerySet[Store]:
     """SEMAS codes are hierarchical by prefix (I2 > I201 > I20101): one filter serves all three levels."""
     return queryset.filter(industry__code__startswith=code) if code else queryset
-
-
-def store_counts(queryset: QuerySet[Store]) -> dict:
-    return queryset.aggregate(total=Count("id"), open=Count("id", filter=Q(status=Store.Status.OPEN)),
-                              review=Count("id", filter=Q(needs_review=True)))
 
 
 def store_events(store: Store) -> QuerySet[StoreEvent]:

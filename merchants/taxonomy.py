@@ -88,7 +88,6 @@ MINORS = {
     "Q10206": "이비인후과 의원", "Q10204": "피부/비뇨기과 의원", "Q10210": "치과의원", "Q10211": "한의원",
 }
 
-LEVEL_BY_LENGTH = {2: 1, 4: 2, 6: 3}
 
 
 def chain_for(code: str) -> list[tuple[str, str]]:

@@ -67,10 +67,6 @@ class ImportResult:
     # where the time went: reading and checking rows is the rest of the total
     seconds: Counter = field(default_factory=Counter)
 
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated + self.unchanged + self.reopened
-
 
 class CategoryCache:
     """code -> id of IndustryCategory; codes the file brings are created, level by level, with its names."""

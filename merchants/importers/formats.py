@@ -97,7 +97,6 @@ def parse_coordinates(lon_text: str, lat_text: str) -> tuple[float, float]:
 class StoreFormat:
     key = ""
     source = ""
-    columns: list[str] = []
     required: tuple[str, ...] = ()
 
     def __init__(self, header: list[str]):
@@ -130,7 +129,6 @@ class StoreFormat:
 class SemasFormat(StoreFormat):
     key = "semas"
     source = "semas"
-    columns = SEMAS_COLUMNS
     required = ("상가업소번호", "상호명", "경도", "위도")
     used = ("상가업소번호", "상호명", "지점명", "시도명", "시군구코드", "시군구명", "행정동코드", "경도", "위도",
             "도로명주소", "지번주소", "층정보", "상권업종대분류코드", "상권업종대분류명", "상권업종중분류코드",
@@ -189,7 +187,6 @@ def _area_from_dong_code(dong_code: str) -> str:
 class MarketFormat(StoreFormat):
     key = "market"
     source = "market"
-    columns = MARKET_COLUMNS
     required = ("시군구", "점포명", "점포(ID)", "위도", "경도")
 
     def parse(self, line, values):
