@@ -13,6 +13,7 @@ from core.errors import DomainError, TransitionError
 
 from .. import bizno
 from ..models import Store, StoreClaim, StoreEvent
+from .stores import lock_store, save_store_change
 
 
 def _merchant_of(user):
@@ -31,10 +32,7 @@ def claim_store(*, store_id: int, merchant_user, business_number: str) -> StoreC
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field="business_number") from exc
     with transaction.atomic():
-        try:
-            store = Store.objects.select_for_update().get(pk=store_id)
-        except Store.DoesNotExist:
-            raise Http404(_("No such store.")) from None
+        store = lock_store(store_id)
         if store.status != Store.Status.OPEN:
             raise TransitionError(_("This store is recorded as closed and cannot be claimed. If it is open, "
                                     "ask the district office to reopen it."))
@@ -57,14 +55,11 @@ def claim_store(*, store_id: int, merchant_user, business_number: str) -> StoreC
         )
         if immediate:
             store.owner = merchant
-            store.version += 1
-            store.save(update_fields=["owner", "version", "updated_at"])
-            kind, reason = StoreEvent.Kind.CLAIM_APPROVED, claim.decision_note
-        else:
-            kind, reason = StoreEvent.Kind.CLAIM_REQUESTED, ""
-        StoreEvent.objects.create(store=store, kind=kind, actor=merchant_user, reason=reason,
-                                  from_status=store.status, to_status=store.status,
-                                  changes={"owner": [None, merchant.pk]} if immediate else {})
+            save_store_change(store, {"owner": [None, merchant.pk]}, actor=merchant_user,
+                              kind=StoreEvent.Kind.CLAIM_APPROVED, reason=claim.decision_note)
+        else:  # the store itself is unchanged until an official confirms
+            StoreEvent.objects.create(store=store, kind=StoreEvent.Kind.CLAIM_REQUESTED, actor=merchant_user,
+                                      from_status=store.status, to_status=store.status)
     return claim
 
 
@@ -98,13 +93,10 @@ def claim_approve(*, claim_id: int, official, note: str = "") -> StoreClaim:
         if store.business_number != claim.business_number:
             changes["business_number"] = [store.business_number, claim.business_number]
             store.business_number = claim.business_number
-        store.version += 1
-        store.save(update_fields=["owner", "business_number", "version", "updated_at"])
+        save_store_change(store, changes, actor=official, kind=StoreEvent.Kind.CLAIM_APPROVED, reason=note)
         claim.status, claim.decided_by, claim.decided_at = StoreClaim.Status.APPROVED, official, timezone.now()
         claim.decision_note = note
         claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        StoreEvent.objects.create(store=store, kind=StoreEvent.Kind.CLAIM_APPROVED, actor=official, reason=note,
-                                  from_status=store.status, to_status=store.status, changes=changes)
         _notify(claim.pk)
     return claim
 

@@ -32,7 +32,7 @@ def _json_value(value):
     return value
 
 
-def _lock(store_id: int) -> Store:
+def lock_store(store_id: int) -> Store:
     try:
         return Store.objects.select_for_update().get(pk=store_id)
     except Store.DoesNotExist:
@@ -57,11 +57,15 @@ def _apply(store: Store, values: dict) -> dict:
     return changes
 
 
-def _save_with_event(store: Store, changes: dict, *, actor, kind=StoreEvent.Kind.UPDATED, reason="") -> None:
+def save_store_change(store: Store, changes: dict, *, actor, kind=StoreEvent.Kind.UPDATED, reason="",
+                      fields: list[str] | None = None, from_status: str = "", effective_on=None) -> None:
+    """The one way a locked store is written: bump its version, save `fields` (default: the changed
+    ones) and record who did what, when and why."""
     store.version += 1
-    store.save(update_fields=[*changes, "version", "updated_at"])
+    store.save(update_fields=[*(changes if fields is None else fields), "version", "updated_at"])
     StoreEvent.objects.create(store=store, kind=kind, actor=actor, reason=reason, changes=changes,
-                              from_status=store.status, to_status=store.status)
+                              from_status=from_status or store.status, to_status=store.status,
+                              effective_on=effective_on)
 
 
 def _resolve_dong(store: Store, *, lon, lat, chosen_dong) -> AdministrativeDong | None:
@@ -88,7 +92,7 @@ def store_update(*, store_id: int, official, version: int | None, values: dict, 
     if values.get("business_number"):
         values["business_number"] = bizno.validate(values["business_number"])
     with transaction.atomic():
-        store = _lock(store_id)
+        store = lock_store(store_id)
         ensure_official_of(official, store.local_government_id)
         _check_version(store, version)
         dong = values.get("dong")
@@ -99,7 +103,7 @@ def store_update(*, store_id: int, official, version: int | None, values: dict, 
                                            chosen_dong=dong)
         changes = _apply(store, values)
         if changes:
-            _save_with_event(store, changes, actor=official, reason=reason)
+            save_store_change(store, changes, actor=official, reason=reason)
     if changes:  # after the store's row lock is released: reassigning locks the government first
         _follow_changes(store, changes)
     return store
@@ -127,7 +131,7 @@ def store_update_contact(*, store_id: int, merchant_user, version: int | None, p
     """A merchant changes the contact, hours or photo of a store they own."""
     old_photo_name = ""
     with transaction.atomic():
-        store = _lock(store_id)
+        store = lock_store(store_id)
         merchant = getattr(merchant_user, "merchant", None) if merchant_user.is_merchant else None
         if merchant is None or store.owner_id != merchant.pk:
             raise Http404(_("No such store."))
@@ -141,7 +145,7 @@ def store_update_contact(*, store_id: int, merchant_user, version: int | None, p
                 store.photo = ""
             changes["photo"] = [old_photo_name, store.photo.name]
         if changes:
-            _save_with_event(store, changes, actor=merchant_user)
+            save_store_change(store, changes, actor=merchant_user)
     if old_photo_name:
         storage = store.photo.storage
         transaction.on_commit(lambda: storage.delete(old_photo_name))
@@ -149,7 +153,7 @@ def store_update_contact(*, store_id: int, merchant_user, version: int | None, p
 
 
 def _locked_for_status_change(store_id: int, official, version: int | None, *, expected: str, refusal: str) -> Store:
-    store = _lock(store_id)
+    store = lock_store(store_id)
     ensure_official_of(official, store.local_government_id)
     _check_version(store, version)
     if store.status != expected:
@@ -166,11 +170,9 @@ def _check_date(day: datetime.date, *, field: str, future: str, earliest: dateti
 
 def _save_status(store: Store, *, actor, kind, from_status: str, day: datetime.date, reason: str, fields: list[str],
                  changes: dict | None = None) -> None:
-    store.version += 1
-    store.save(update_fields=[*fields, "version", "updated_at"])
+    save_store_change(store, changes or {}, actor=actor, kind=kind, reason=reason, fields=fields,
+                      from_status=from_status, effective_on=day)
     announce_records_changed(local_government_id=store.local_government_id, since=day)
-    StoreEvent.objects.create(store=store, kind=kind, from_status=from_status, to_status=store.status,
-                              effective_on=day, actor=actor, reason=reason, changes=changes or {})
 
 
 def store_close(*, store_id: int, official, closed_on: datetime.date, reason: str,
