@@ -22,7 +22,8 @@
   function drawMap(geojson) {
     if (!state.map) { state.pending = geojson; return; }
     if (state.districts) state.map.removeLayer(state.districts);
-    state.districts = dash.districtLayer(geojson, config.indicators[0].key)  // the map's default indicator.addTo(state.map);
+    // The first indicator is the map's default, as on the dashboard.
+    state.districts = dash.districtLayer(geojson, config.indicators[0].key).addTo(state.map);
     document.getElementById("dash-legend").innerHTML = dash.legendHTML(state.districts, false);
   }
 
