@@ -9,6 +9,7 @@ to turn their coordinates into pixel positions for the clicks.
 import json
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from districts.models import District
 from merchants.models import Store
@@ -33,12 +34,23 @@ CORNERS = [(CHIPYEONG_LAT - HALF_LAT, CHIPYEONG_LON - HALF_LON), (CHIPYEONG_LAT 
            (CHIPYEONG_LAT + HALF_LAT, CHIPYEONG_LON + HALF_LON), (CHIPYEONG_LAT + HALF_LAT, CHIPYEONG_LON - HALF_LON)]
 
 
-def click_at(page, lat, lon):
-    box = page.locator("#id_boundary-map").bounding_box()
-    point = page.evaluate("([lat, lon]) => { const p = window.districtDrawMap.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", [lat, lon])
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    page.wait_for_timeout(150)
+def click_at(page, lat, lon, *, until: str):
+    """Click the map at a point as a user would, until `until` (a JS condition) holds.
+
+    On a loaded CI machine Leaflet.draw can drop a click that follows the previous one
+    too closely (it guards against double clicks); a person would simply click again.
+    """
+    for _attempt in range(3):
+        box = page.locator("#id_boundary-map").bounding_box()
+        point = page.evaluate("([lat, lon]) => { const p = window.districtDrawMap.latLngToContainerPoint([lat, lon]);"
+                              " return [p.x, p.y]; }", [lat, lon])
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+        try:
+            page.wait_for_function(until, timeout=3000)
+            return
+        except PlaywrightTimeoutError:
+            page.wait_for_timeout(400)
+    page.wait_for_function(until)  # fails with Playwright's own message
 
 
 def shot(page, name):
@@ -68,10 +80,11 @@ def test_draw_check_save_designate_and_see_it_on_the_list_map(page, live_server,
     page.evaluate(f"window.districtDrawMap.setView([{CHIPYEONG_LAT}, {CHIPYEONG_LON}], 19, {{animate: false}})")
     page.wait_for_timeout(300)
     page.locator(".leaflet-draw-draw-polygon").click()
-    for lat, lon in CORNERS:
-        click_at(page, lat, lon)
-    click_at(page, *CORNERS[0])  # back on the first vertex closes the polygon
-    page.wait_for_function("document.getElementById('id_boundary').value.includes('Polygon')")
+    for placed, (lat, lon) in enumerate(CORNERS, start=1):
+        click_at(page, lat, lon, until=f"document.querySelectorAll("
+                                       f"'#id_boundary-map .leaflet-editing-icon').length >= {placed}")
+    # Back on the first vertex closes the polygon.
+    click_at(page, *CORNERS[0], until="document.getElementById('id_boundary').value.includes('Polygon')")
 
     # The check updates at once: enough stores, but 10 of 25 is below half.
     page.wait_for_selector("#criteria-output tr[data-criterion='store_density'][data-passed='true']")
