@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.exports import append_safe_row
+
 from . import extensions, metrics, selectors
 from .months import month_key
 
@@ -43,7 +45,7 @@ def indicators_workbook(local_government, month) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         for code, name, values in rows[scope]:
-            sheet.append([month_key(month), code, name, *[values.get(key) for key, _label in columns()]])
+            append_safe_row(sheet, [month_key(month), code, name, *[values.get(key) for key, _label in columns()]])
         for index, (key, _label) in enumerate(columns(), start=4):
             letter = get_column_letter(index)
             number_format = "0.0%" if key in PERCENT_FIELDS else "#,##0"

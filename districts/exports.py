@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.exports import append_safe_row
+
 from . import selectors
 
 
@@ -29,7 +31,7 @@ def districts_workbook(districts) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     for d in districts:
-        sheet.append([
+        append_safe_row(sheet, [
             d.code, d.name, str(d.get_status_display()), ", ".join(dong.name for dong in d.dongs.all()),
             round(d.area_m2), d.store_count, d.organization_name, d.organization_representative,
             d.organization_contact, d.merchants_total, d.merchants_consenting,

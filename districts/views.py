@@ -67,7 +67,7 @@ def district_list(request):
         counts[district.status] += 1
     return render(request, "districts/district_list.html", {
         "filter": filterset, "page_obj": page, "districts": page.object_list, "total": len(districts),
-        "status_counts": [(District.Status(s).label, selectors.STATUS_COLOURS[s], n) for s, n in counts.items()],
+        "status_counts": [(District.Status(s).label, s, n) for s, n in counts.items()],
         "districts_geojson": selectors.districts_feature_collection(districts),
         "dongs_geojson": selectors.dongs_feature_collection(selectors.dongs_of(request.user.local_government),
                                                             simplify_m=10),

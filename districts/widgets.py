@@ -13,6 +13,8 @@ from django.template.defaultfilters import slugify
 from django.templatetags.static import static
 from leaflet import PLUGIN_FORMS, PLUGINS, app_settings
 
+from core.csp import current_csp_nonce
+
 
 class LeafletGeoJSONWidget(forms.Textarea):
     template_name = "leaflet/widget.html"
@@ -62,7 +64,8 @@ class LeafletGeoJSONWidget(forms.Textarea):
             field_store_class="L.FieldStore",
             serialized=self.format_value(value),
             display_raw=self.display_raw,
-            csp_nonce=None,
+            # The template's inline script runs only with the nonce of the request being answered.
+            csp_nonce=current_csp_nonce(),
             FORCE_IMAGE_PATH=static("leaflet/images/") if app_settings["FORCE_IMAGE_PATH"] else False,
             reset_view_icon=static("leaflet/images/reset-view.png"),
         )

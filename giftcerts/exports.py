@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from core.exports import attachment_response, xlsx_safe_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,13 +30,10 @@ def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: It
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_safe_row(sheet, row))  # registrants' names are typed by anyone
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    # RFC 5987 so Korean file names survive every browser.
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment_response(buffer.getvalue(), filename=filename, content_type=XLSX)
 
 
 def _column_letter(index: int) -> str:

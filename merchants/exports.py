@@ -13,6 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.exports import xlsx_safe_row
+
 from . import bizno
 from .models import Store
 
@@ -76,7 +78,7 @@ def write_stores_workbook(queryset, stream) -> int:
     statuses = {key: str(label) for key, label in statuses.items()}
     count = 0
     for values in queryset.order_by("name", "id").values_list(*VALUES).iterator(chunk_size=2_000):
-        sheet.append(_row(values, sources, statuses, yes))
+        sheet.append(xlsx_safe_row(sheet, _row(values, sources, statuses, yes)))
         count += 1
     workbook.save(stream)
     return count

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.exports import SafeCSVWriter
 from dashboard.months import month_key, parse_month
 
 from . import bizno
@@ -62,7 +63,7 @@ class SalesImportResult:
     def error_csv(self) -> str:
         """The rejected rows as CSV text: line number, reason, then the row as it was."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeCSVWriter(buffer)  # the rows come from the uploaded file
         writer.writerow([*ERROR_HEADER, *self.header])
         for row in self.rejected:
             writer.writerow([row.line, row.reason, *row.values])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from core.exports import SafeCSVWriter
 
 
 class RowReport:
@@ -22,7 +23,7 @@ class RowReport:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = open(self.path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed in close()
-            self._writer = csv.writer(self._file)
+            self._writer = SafeCSVWriter(self._file)  # rows come from uploaded files
             self._writer.writerow(self.header)
         self._writer.writerow([*extra, *values])
         self.count += 1

@@ -15,6 +15,14 @@
     } catch (e) { /* empty layer */ }
   }
 
+  /* Tooltip and popup content as a DOM node: Leaflet inserts a string as HTML, and names
+     (stores, districts) are typed by people or arrive from SEMAS files. */
+  function textNode(text, tag) {
+    var node = document.createElement(tag || "span");
+    node.textContent = text === null || text === undefined ? "" : String(text);
+    return node;
+  }
+
   /* Draw a FeatureCollection of polygons with a label tooltip and optional link. */
   function polygonLayer(data, options) {
     options = options || {};
@@ -24,12 +32,12 @@
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties || {};
-        if (p.name) layer.bindTooltip(p.name, { sticky: true });
+        if (p.name) layer.bindTooltip(textNode(p.name), { sticky: true });
         if (options.onClick) layer.on("click", function () { options.onClick(feature, layer); });
         else if (p.url) layer.on("click", function () { window.location.href = p.url; });
       }
     });
   }
 
-  window.AlleyMaps = { readJSON: readJSON, fitTo: fitTo, polygonLayer: polygonLayer };
+  window.AlleyMaps = { readJSON: readJSON, fitTo: fitTo, polygonLayer: polygonLayer, textNode: textNode };
 })();

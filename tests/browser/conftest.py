@@ -1,10 +1,13 @@
 """Browser tests: Playwright for Python driving Debian's /usr/bin/chromium (never a downloaded browser).
 
 Every page a test visits goes through `axe_check`, which fails on serious or
-critical accessibility violations (KWCAG 2.2 is WCAG-aligned).
+critical accessibility violations (KWCAG 2.2 is WCAG-aligned) and on any
+Content-Security-Policy violation the page has reported since it was opened.
 """
 
 import os
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -55,16 +58,59 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
+# Runs in every document before its own scripts (init scripts are not subject to the page's CSP):
+# each blocked inline script, style or source is reported back to the test.
+RECORD_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || document.URL}:${e.lineNumber} ${e.sample || ""}`);
+});
+"""
+
+
 def open_page(browser, *, phone: bool = False):
     """A page in a fresh context (its own cookies): Korean locale, map tiles blocked so tests never
-    touch the network, JavaScript errors collected in `page.js_errors`."""
+    touch the network, JavaScript errors collected in `page.js_errors`, Content-Security-Policy
+    violations (across navigations) in `page.csp_violations`."""
     context = browser.new_context(locale="ko-KR", **(PHONE if phone else DESKTOP))
     context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.js_errors = []
+    page.csp_violations = []
     page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    page.expose_function("__reportCspViolation", lambda text: page.csp_violations.append(text))
+    page.on("console", lambda msg: page.csp_violations.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    page.wait_for_function = lambda expression, **kwargs: wait_for_function(page, expression, **kwargs)
     return page
+
+
+def wait_for_function(page, expression: str, *, arg=None, timeout: float | None = None, polling=None):
+    """Playwright's `wait_for_function` without `eval`: it compiles the predicate inside the page,
+    which the Content-Security-Policy (no 'unsafe-eval') refuses. This polls `page.evaluate`,
+    which runs through the DevTools protocol, with the same arguments and timeout error."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    is_function = re.match(r"\s*(async\s+)?(function\b|\(?[\w\s,\[\]{}]*\)?\s*=>)", expression)
+    predicate = expression if is_function else f"function (arg) {{ return ({expression}); }}"
+    timeout = 15_000 if timeout is None else timeout
+    deadline = time.monotonic() + timeout / 1000
+    interval = polling if isinstance(polling, int | float) else 100
+    while True:
+        try:
+            value = page.evaluate(predicate, arg)
+        except PlaywrightError as exc:  # the page navigated while the predicate ran: try again
+            if "context was destroyed" not in str(exc) and "navigation" not in str(exc):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise PlaywrightTimeoutError(f"Timeout {timeout:.0f}ms exceeded waiting for {expression!r}")
+        page.wait_for_timeout(interval)
 
 
 @pytest.fixture
@@ -83,14 +129,28 @@ def phone_page(browser, live_server):
     page.context.close()
 
 
+def assert_no_csp_violations(page, *, context: str = "") -> None:
+    """Fail if any page this one showed since it was opened reported a Content-Security-Policy violation."""
+    if page.csp_violations:
+        found = "\n".join(f"- {v}" for v in dict.fromkeys(page.csp_violations))
+        pytest.fail(f"{context or page.url}: Content-Security-Policy violation(s):\n{found}")
+
+
 def axe_check(page, *, context: str = "") -> list[dict]:
-    """Run axe-core on the current page; fail on serious or critical violations."""
-    page.add_script_tag(path=str(AXE_JS))
+    """Run axe-core on the current page; fail on serious or critical violations and on any CSP violation."""
+    assert_no_csp_violations(page, context=context)
+    # Evaluated through the DevTools protocol: a <script> tag would be (rightly) refused by the CSP.
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async () => await axe.run(document, {
               runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
               resultTypes: ['violations']})"""
     )
+    # axe injects <style> elements of its own, which the CSP refuses: once its reports have
+    # arrived (a task later), forget them; the page's own were checked above.
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
+    page.csp_violations.clear()
     serious = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
     if serious:
         lines = [f"{context or page.url}: {len(serious)} serious/critical accessibility violation(s):"]

@@ -111,7 +111,8 @@
       },
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
-        shape.bindTooltip(p.name + " · " + indicator.label + " " + self.format(p[indicator.key], indicator.kind), { sticky: true });
+        shape.bindTooltip(AlleyMaps.textNode(p.name + " · " + indicator.label + " " + self.format(p[indicator.key], indicator.kind)),
+                          { sticky: true });
         if (onClick) shape.on("click", function () { onClick(p.id, shape); });
         shape.on("add", function () {
           var el = shape.getElement && shape.getElement();
@@ -124,10 +125,24 @@
     return layer;
   };
 
-  Dash.prototype.legendHTML = function (layer, withStores) {
+  /* Fill the legend box with DOM nodes: swatch colours go through element.style, which the
+     Content-Security-Policy allows (a style="" attribute in markup it would block). */
+  Dash.prototype.renderLegend = function (box, layer, withStores) {
     var self = this;
     var ind = layer.indicator, c = layer.classes;
-    var html = "<strong>" + ind.label + "</strong>";
+    while (box.firstChild) box.removeChild(box.firstChild);
+    function entry(colour, text, dot) {
+      var row = document.createElement("div");
+      var swatch = document.createElement("i");
+      if (dot) swatch.className = "dot";
+      swatch.style.background = colour;
+      row.appendChild(swatch);
+      row.appendChild(document.createTextNode(text));
+      box.appendChild(row);
+    }
+    var title = document.createElement("strong");
+    title.textContent = ind.label;
+    box.appendChild(title);
     if (!c.empty) {
       var edges = [c.min].concat(c.breaks);
       var L = this.labels;
@@ -138,15 +153,14 @@
         else if (i === c.colours.length - 1) text = self.text(L.at_least, { low: self.format(edges[i], ind.kind) });
         else if (ind.scheme === "diverging" && i === 0) text = self.text(L.under, { high: high });
         else text = self.text(L.range, { low: low, high: high });
-        html += '<div><i style="background:' + c.colours[i] + '"></i>' + text + "</div>";
+        entry(c.colours[i], text);
       }
     }
-    html += '<div><i style="background:' + NO_DATA + '"></i>' + this.labels.legend_no_data + "</div>";
+    entry(NO_DATA, this.labels.legend_no_data);
     if (withStores) {
-      html += '<div><i class="dot" style="background:' + FRANCHISED + '"></i>' + this.labels.franchised + "</div>";
-      html += '<div><i class="dot" style="background:' + NOT_FRANCHISED + '"></i>' + this.labels.not_franchised + "</div>";
+      entry(FRANCHISED, this.labels.franchised, true);
+      entry(NOT_FRANCHISED, this.labels.not_franchised, true);
     }
-    return html;
   };
 
   Dash.prototype.legendControl = function () {

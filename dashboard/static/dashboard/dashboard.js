@@ -44,7 +44,7 @@
     if (state.districts) state.map.removeLayer(state.districts);
     state.districts = dash.districtLayer(state.geojson, state.indicator, openDrilldown).addTo(state.map);
     if (state.dongs && dongsToggle.checked) state.dongs.bringToFront();
-    document.getElementById("dash-legend").innerHTML = dash.legendHTML(state.districts, storesToggle.checked);
+    dash.renderLegend(document.getElementById("dash-legend"), state.districts, storesToggle.checked);
     markSelected();
   }
 
@@ -87,7 +87,7 @@
   }
 
   function drawLegend() {
-    if (state.districts) document.getElementById("dash-legend").innerHTML = dash.legendHTML(state.districts, storesToggle.checked);
+    if (state.districts) dash.renderLegend(document.getElementById("dash-legend"), state.districts, storesToggle.checked);
   }
 
   function toggleDongs() {

@@ -24,7 +24,7 @@
     if (state.districts) state.map.removeLayer(state.districts);
     // The first indicator is the map's default, as on the dashboard.
     state.districts = dash.districtLayer(geojson, config.indicators[0].key).addTo(state.map);
-    document.getElementById("dash-legend").innerHTML = dash.legendHTML(state.districts, false);
+    dash.renderLegend(document.getElementById("dash-legend"), state.districts, false);
   }
 
   function drawCharts(trend) {

@@ -24,7 +24,7 @@
         var p = feature.properties || {};
         var label = p.name + (p.status_label ? " · " + p.status_label : "") +
           (p.store_count !== undefined ? " · " + p.store_count.toLocaleString("ko-KR") : "");
-        layer.bindTooltip(label, { sticky: true });
+        layer.bindTooltip(AlleyMaps.textNode(label), { sticky: true });
         if (options.link && p.url) layer.on("click", function () { window.location.href = p.url; });
       }
     });
@@ -34,7 +34,7 @@
     var group = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
     markers.forEach(function (m) {
       L.circleMarker([m.lat, m.lon], { radius: 5, color: "#1e2124", weight: 1, fillColor: "#ffb400", fillOpacity: 0.9 })
-        .bindTooltip(m.name).addTo(group);
+        .bindTooltip(AlleyMaps.textNode(m.name)).addTo(group);
     });
     return group;
   }
@@ -186,6 +186,11 @@
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: maxZoom || 17 });
     } catch (e) { /* empty layer */ }
   }
+
+  /* The notice's print button (an onclick attribute would be refused by the Content-Security-Policy). */
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-action='print']")) window.print();
+  });
 
   window.AlleyDistricts = {
     dongLayer: dongLayer, districtLayer: districtLayer, storeLayer: storeLayer, fitTo: fitTo,

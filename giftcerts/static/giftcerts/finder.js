@@ -3,19 +3,20 @@
 (function () {
   "use strict";
 
-  function esc(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
-
   var labelsEl = document.getElementById("kind-labels");
   var KIND_LABELS = labelsEl ? JSON.parse(labelsEl.textContent) : {};
 
+  /* The popup as DOM nodes: store names and addresses go in as text, never as HTML. */
   function popup(p) {
     var kinds = (p.kinds || []).map(function (k) { return KIND_LABELS[k] || k; }).join(", ");
-    return "<strong>" + esc(p.name) + "</strong><br>" + esc(p.industry) + (p.dong ? " · " + esc(p.dong) : "") +
-      "<br>" + esc(p.address) + (kinds ? "<br>" + esc(kinds) : "");
+    var box = document.createElement("div");
+    box.appendChild(AlleyMaps.textNode(p.name, "strong"));
+    [(p.industry || "") + (p.dong ? " · " + p.dong : ""), p.address, kinds].forEach(function (line) {
+      if (!line) return;
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(line));
+    });
+    return box;
   }
 
   window.addEventListener("map:init", function (e) {
