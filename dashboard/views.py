@@ -2,7 +2,7 @@
 
 import json
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import official_required
 from core.errors import DomainError
+from core.exports import XLSX_CONTENT_TYPE, attachment_response
 from districts.selectors import dongs_feature_collection, dongs_of
 
 from . import exports, extensions, formats, selectors
@@ -123,9 +124,6 @@ def export(request):
     month = page_month(request, government)
     if month is None:
         raise Http404
-    response = HttpResponse(
-        exports.indicators_workbook(government, month),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"alley-indicators-{government.code}-{month_key(month)}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(exports.indicators_workbook(government, month), filename=filename,
+                               content_type=XLSX_CONTENT_TYPE)

@@ -8,7 +8,6 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
+from core.exports import XLSX_CONTENT_TYPE, attachment_response
 
 from . import exports, selectors, services
 from .filters import DistrictFilter
@@ -123,21 +123,16 @@ def district_notice(request, pk):
 def district_export_xlsx(request):
     filterset = _filtered(request)
     districts = selectors.district_rows(filterset.qs) if filterset.is_valid() else []
-    response = HttpResponse(exports.districts_workbook(districts),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"districts-{request.user.local_government.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment_response(exports.districts_workbook(districts), filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
 @official_required
 def district_export_geojson(request):
     filterset = _filtered(request)
     districts = selectors.district_rows(filterset.qs) if filterset.is_valid() else []
-    response = HttpResponse(exports.districts_geojson(districts), content_type="application/geo+json")
     name = f"districts-{request.user.local_government.code}-{timezone.localdate():%Y%m%d}.geojson"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment_response(exports.districts_geojson(districts), filename=name, content_type="application/geo+json")
 
 
 @official_required
@@ -151,9 +146,9 @@ def district_boundary_geojson(request, pk, event_id=None):
         feature["geometry"] = event.boundary
         feature["properties"].update(version=event.version, event=event.kind, recorded_at=event.created_at.isoformat())
         suffix = f"-v{event.version}"
-    response = HttpResponse(json.dumps(feature, ensure_ascii=False), content_type="application/geo+json")
-    response["Content-Disposition"] = f'attachment; filename="{district.code}{suffix}.geojson"'
-    return response
+    # The code is typed by officials: Django quotes and encodes it in the header.
+    return attachment_response(json.dumps(feature, ensure_ascii=False).encode("utf-8"),
+                               filename=f"{district.code}{suffix}.geojson", content_type="application/geo+json")
 
 
 # --- Districts: writing --------------------------------------------------------------------------

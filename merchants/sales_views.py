@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.permissions import merchant_required, official_required
 from core.errors import ConflictError, DomainError
+from core.exports import attachment_response
 from core.forms import add_domain_error
 from dashboard.models import SalesImport
 from dashboard.months import add_months, current_month, month_key, parse_month
@@ -125,9 +126,8 @@ def import_status(request, pk):
 def import_errors(request, pk):
     """The rejected rows as a CSV with a BOM, so Excel opens the Korean text correctly."""
     job = get_object_or_404(government_imports(request.user).defer("content"), pk=pk)
-    response = HttpResponse(("\ufeff" + job.error_csv).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sales-import-{job.pk}-rejected.csv"'
-    return response
+    return attachment_response(("\ufeff" + job.error_csv).encode("utf-8"), content_type="text/csv; charset=utf-8",
+                               filename=f"sales-import-{job.pk}-rejected.csv")
 
 
 @official_required
@@ -137,6 +137,5 @@ def import_template(request):
     body = ("상가업소번호,사업자등록번호,월,매출액,온누리매출,거래건수\r\n"
             f"MA0101202210000001,,{example},30000000,3000000,1200\r\n"
             f",120-81-47521,{example},18500000,0,640\r\n")
-    response = HttpResponse(("\ufeff" + body).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sales-import-template.csv"'
-    return response
+    return attachment_response(("\ufeff" + body).encode("utf-8"), content_type="text/csv; charset=utf-8",
+                               filename="sales-import-template.csv")

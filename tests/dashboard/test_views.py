@@ -109,3 +109,14 @@ def test_impact_view_explains_the_method_and_shows_the_table(aggregated_world, o
     assert "계산 방법" in html and "아직 가맹하지 않은" in html
     # The small world has too few months before joining: the page says so instead of a number.
     assert "효과를 추정할 수 없습니다" in html
+
+
+def test_excel_export_keeps_a_formula_like_district_name_as_text(aggregated_world, official_client):
+    from districts.models import District
+
+    District.objects.filter(pk=aggregated_world.d2.pk).update(name="=1+1")
+    response = official_client.get(reverse("dashboard:export") + "?month=2025-03")
+    sheet = load_workbook(io.BytesIO(response.content))["골목형상점가별"]
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[2].value == "=1+1")
+    assert (row[2].data_type, row[2].quotePrefix) == ("s", True)
+    assert row[3].data_type == "n"  # the figures stay numbers

@@ -322,3 +322,32 @@ def test_geojson_downloads_keep_full_boundaries_and_every_version(official_clien
     one = official_client.get(reverse("districts:district_event_boundary_geojson", args=[district.pk, event.pk]))
     assert one["Content-Type"] == "application/geo+json"
     assert json.loads(one.content)["geometry"] == event.boundary
+
+
+def test_excel_export_keeps_formula_like_text_as_text_and_numbers_as_numbers(official_client, official, boundary):
+    make_district(official, boundary, name='=HYPERLINK("http://evil.example","클릭")',
+                  organization_representative="@SUM(A1)", organization_contact="+82 10-1234-5678")
+    response = official_client.get(reverse("districts:district_export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    for column, text in (("골목형상점가 명칭", '=HYPERLINK("http://evil.example","클릭")'), ("대표자", "@SUM(A1)"),
+                         ("연락처", "+82 10-1234-5678")):
+        # Shown as typed, stored as text (never a formula), as Excel stores a value typed with a leading '.
+        assert (row[column].value, row[column].data_type, row[column].quotePrefix) == (text, "s", True)
+    assert row["코드"].quotePrefix is False
+    assert row["전체 상인 수"].data_type == "n" and row["전체 상인 수"].value == PASSING_FACTS["merchants_total"]
+
+
+@pytest.mark.parametrize("code", ['서구"01\r\nX-Evil: 1', 'SG"01;x=.exe'])
+def test_boundary_download_header_is_safe_for_any_typed_code(official_client, official, boundary, code):
+    district = make_district(official, boundary, code=code)
+    response = official_client.get(reverse("districts:district_boundary_geojson", args=[district.pk]))
+    assert response.status_code == 200
+    assert "X-Evil" not in response.headers
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename") and "\r" not in disposition and "\n" not in disposition
+    if code.isascii():
+        assert disposition == 'attachment; filename="SG\\"01;x=.exe.geojson"'
+    else:
+        assert disposition == "attachment; filename*=utf-8''%EC%84%9C%EA%B5%AC%2201%0D%0AX-Evil%3A%201.geojson"

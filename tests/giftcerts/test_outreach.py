@@ -132,3 +132,13 @@ def test_the_outreach_list_runs_a_fixed_number_of_queries(official_client, store
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = official_client.get(reverse("giftcerts:outreach_list"))
     assert response.context["total"] == 28
+
+
+def test_the_export_keeps_a_formula_like_store_name_as_text(official_client, stores):
+    stores["plain"].name = "=1+1"
+    stores["plain"].save()
+    response = official_client.get(reverse("giftcerts:outreach_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(cell for cell in sheet["B"][1:] if cell.value == "=1+1")
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
+    assert [c.quotePrefix for c in sheet["B"][1:] if c.value != "=1+1"] == [False, False]

@@ -213,3 +213,16 @@ def test_the_reminder_goes_out_once_the_day_before(seogu, django_capture_on_comm
     assert "내일" in mail.outbox[0].subject
     assert SmsLog.objects.count() == 2
     assert "내일" in SmsLog.objects.first().body and "서구청 2층 대회의실" in SmsLog.objects.first().body
+
+
+def test_export_keeps_a_registrants_formula_like_name_as_text(official_client, session):
+    """Anyone may register, so a name like =HYPERLINK(...) must reach Excel as text."""
+    RegistrationFactory(session=session, name='=HYPERLINK("http://evil.example","클릭")')
+    RegistrationFactory(session=session, name="@SUM(A1)")
+    export = official_client.get(reverse("giftcerts:session_export", args=[session.pk]))
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    names = {cell.value: cell for cell in sheet["B"][1:]}
+    assert set(names) == {'=HYPERLINK("http://evil.example","클릭")', "@SUM(A1)"}
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in names.values())
+    assert [cell.data_type for cell in sheet["A"][1:]] == ["n", "n"]  # the row numbers stay numbers
+    assert export["Content-Disposition"].startswith("attachment; filename")

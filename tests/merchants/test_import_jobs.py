@@ -1,6 +1,8 @@
 """The browser upload: a StoreImport job run by the Celery task, its status JSON and its reports."""
 
+import csv
 import datetime
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -146,3 +148,19 @@ def test_a_second_import_waits_while_one_of_the_government_runs(official, seogu,
     job = services.store_import_run(import_id=job.pk)
     assert job.status == "failed" and "진행 중" in job.error_message
     assert not Store.objects.exists()
+
+
+def test_rejected_rows_csv_keeps_a_formula_like_store_name_as_text(official_client, seogu, tmp_path,
+                                                                    django_capture_on_commit_callbacks):
+    """Store names arrive from SEMAS files: a rejected row's name like =1+1 is written so Excel reads text."""
+    rows = [semas_row(yangdong_market_rows()[0], 위도="", 상호명="=1+1"),
+            semas_row(yangdong_market_rows()[1], 위도="", 상호명="-2+3")]
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(official_client, write_semas(tmp_path / "formulas.csv", rows))
+    job = StoreImport.objects.get()
+    assert job.rejected_count == 2
+    content = b"".join(official_client.get(reverse("merchants:import_report", args=[job.pk, "rejected"]))
+                       .streaming_content).decode("utf-8-sig")
+    header, *records = list(csv.reader(io.StringIO(content)))
+    names = [dict(zip(header, record, strict=True))["상호명"] for record in records]
+    assert names == ["'=1+1", "'-2+3"]

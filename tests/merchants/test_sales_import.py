@@ -238,3 +238,19 @@ def test_import_sales_command_dry_run_writes_nothing(seogu, stores, tmp_path, ca
     assert "(dry run)" in capsys.readouterr().out
     assert not SalesReport.objects.exists()
     assert Store.objects.count() == 6
+
+
+def test_rejected_rows_csv_keeps_formula_like_cells_as_text(stores, official_client,
+                                                             django_capture_on_commit_callbacks):
+    """A rejected row is written back as it came: a cell like =HYPERLINK(...) must not become a live formula."""
+    text = ("상가업소번호,사업자등록번호,월,매출액,온누리매출,거래건수\n"
+            '"=HYPERLINK(""http://evil.example"",""클릭"")",,2025-03,1000,0,1\n'
+            "@SUM(A1),,2025-03,1000,0,1\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(official_client, text)
+    job = SalesImport.objects.get()
+    errors = official_client.get(reverse("sales:import_errors", args=[job.pk]))
+    assert errors["Content-Disposition"] == f'attachment; filename="sales-import-{job.pk}-rejected.csv"'
+    rows = list(csv.reader(io.StringIO(errors.content.decode("utf-8-sig"))))
+    assert [row[2] for row in rows[1:]] == ['\'=HYPERLINK("http://evil.example","클릭")', "'@SUM(A1)"]
+    assert [row[0] for row in rows[1:]] == ["2", "3"]  # line numbers stay plain numbers

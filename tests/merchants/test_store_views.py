@@ -239,3 +239,15 @@ def test_excel_export_of_the_filtered_list_with_korean_headers(official_client, 
     everything = load_workbook(io.BytesIO(b"".join(
         official_client.get(reverse("merchants:store_export")).streaming_content))).active
     assert everything.max_row == 3  # both 서구 stores, not 북구's
+
+
+def test_excel_export_keeps_formula_like_text_as_text(official_client, seogu):
+    """Store names come from SEMAS files and merchants: =, +, -, @ at the start must not make a formula."""
+    store_in(seogu, name="=cmd|' /C calc'!A0", branch="@SUM(A1)", phone="+82 62-000-0000")
+    response = official_client.get(reverse("merchants:store_export"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    record = dict(zip(header, sheet[2], strict=True))
+    for column, text in (("상호명", "=cmd|' /C calc'!A0"), ("지점명", "@SUM(A1)"), ("전화번호", "+82 62-000-0000")):
+        assert (record[column].value, record[column].data_type, record[column].quotePrefix) == (text, "s", True)
+    assert record["경도"].data_type == "n"
