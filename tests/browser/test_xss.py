@@ -38,7 +38,8 @@ def planted(seogu, merchant_a, settings, tmp_path):
     district.dongs.add(yangdong)
     store = StoreFactory(local_government=seogu, dong=yangdong, district=district, name=STORE_NAME,
                          owner=merchant_a.merchant)
-    franchised = StoreFactory(local_government=seogu, dong=yangdong, district=district, name=f"{IMG}가맹상회")
+    # Outside the district, so the district map shows the first store as a marker, not a cluster of two.
+    franchised = StoreFactory(local_government=seogu, dong=yangdong, name=f"{IMG}가맹상회", lon=store.lon + 0.004)
     FranchiseFactory(store=franchised)
     SalesReportFactory(store=store, month=MONTH)
     dashboard_services.aggregate_months(local_government_id=seogu.pk, months=[MONTH])
