@@ -138,6 +138,9 @@ def test_html_in_names_reaches_public_and_merchant_pages_as_text(page, live_serv
     assert popup.inner_text().startswith(f"{IMG}가맹상회")
     assert_shown_as_text(page, f"{IMG}가맹상회", context="Onnuri finder")
 
+    page.goto(f"{live_server.url}/hotline/track/{planted['ticket'].tracking_token}/")
+    assert_shown_as_text(page, TICKET_TEXT, context="public ticket tracking page")
+
     page.goto(f"{live_server.url}/onnuri/sessions/")
     assert_shown_as_text(page, SESSION_TITLE, context="session list (public)")
     page.goto(f"{live_server.url}/onnuri/sessions/{planted['session'].pk}/")
