@@ -15,6 +15,14 @@ def run_store_import(import_id: int) -> str:
     return store_import_run(import_id=import_id).status
 
 
+@shared_task(name="merchants.recover_store_imports")
+def recover_store_imports() -> int:
+    """Beat, every minute: run again the store imports whose worker died (stale heartbeat)."""
+    from .services import store_imports_recover
+
+    return store_imports_recover()
+
+
 @shared_task(name="merchants.notify_claim_decision")
 def notify_claim_decision(claim_id: int) -> bool:
     """Mail the merchant the decision on their store claim (once per decision)."""

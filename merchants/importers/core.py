@@ -30,7 +30,7 @@ from districts.selectors import dong_locator
 from ..models import IndustryCategory, Store, StoreEvent, StoreImport
 from . import writer
 from .formats import ParsedRow, RowRejected, belongs_to, detect_format, normalise_header
-from .reading import SAMPLE_BYTES, RowReader, detect_encoding
+from .reading import SAMPLE_BYTES, RowReader, describe_problem, detect_encoding
 from .report import outside_report, rejected_report
 
 BATCH_SIZE = 2_000
@@ -146,7 +146,7 @@ def import_stores(path, *, local_government, file_format: str = "auto", snapshot
                 parsed = run.check(raw)
                 if parsed is not None:
                     batch.append((parsed, raw.values))
-                if len(batch) >= batch_size:
+                if run.result.rows_read % batch_size == 0:  # also for rows that fill no batch: a heartbeat
                     run.flush(batch)
                     batch = []
                     run.result.bytes_read = rows.bytes_read
@@ -211,12 +211,9 @@ class _ImportRun:
 
     def check(self, raw) -> ParsedRow | None:
         """Sort a row: rejected, outside this government, duplicate, or to import (returned)."""
-        if raw.csv_error:
-            self.reject(raw.line, _("The row is not valid CSV: %(error)s") % {"error": raw.csv_error}, raw.values)
-            return None
-        if raw.undecodable:
-            self.reject(raw.line, _("The row has bytes that are not valid %(encoding)s text.")
-                        % {"encoding": self.result.encoding}, raw.values)
+        problem = describe_problem(raw, encoding_label=self.result.encoding)
+        if problem:
+            self.reject(raw.line, problem, raw.values)
             return None
         if len(raw.values) != len(self.header):
             self.reject(raw.line, _("The row has %(count)d columns; the header has %(expected)d.")
