@@ -146,12 +146,14 @@ def import_stores(path, *, local_government, file_format: str = "auto", snapshot
                 parsed = run.check(raw)
                 if parsed is not None:
                     batch.append((parsed, raw.values))
-                if run.result.rows_read % batch_size == 0:  # also for rows that fill no batch: a heartbeat
-                    run.flush(batch)
-                    batch = []
+                # A batch boundary every batch_size rows read, also when rows fill no batch (other governments'):
+                # the job's heartbeat, and where a cancelled job stops before writing more.
+                if run.result.rows_read % batch_size == 0:
                     run.result.bytes_read = rows.bytes_read
                     if progress:
                         progress(run.result.rows_read, rows.bytes_read, run.result.bytes_total)
+                    run.flush(batch)
+                    batch = []
             run.flush(batch)
             run.close_missing()
         finally:

@@ -206,8 +206,8 @@ def describe_problem(raw: RawRow, *, encoding_label: str) -> str:
     if raw.problem == LineProblem.UNDECODABLE:
         return _("The row has bytes that are not valid %(encoding)s text.") % {"encoding": encoding_label}
     if raw.problem == LineProblem.TOO_LONG:
-        return (_("Line %(line)d is longer than %(limit)s bytes and was skipped; a store row is far shorter, so "
-                  "the file is probably damaged there.")
+        return (_("Line %(line)d is longer than %(limit)s bytes and was skipped; the file is probably damaged "
+                  "there.")
                 % {"line": raw.problem_line, "limit": f"{MAX_LINE_BYTES:,}"})
     if raw.problem == LineProblem.CONTROL:
         return (_("Line %(line)d contains control characters (such as NUL) that are not text; remove them and "

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
@@ -158,6 +158,7 @@ def _finish(job: StoreImport, run_started, *, error: str = "") -> StoreImport:
     return job
 
 
+@translation.override(settings.LANGUAGE_CODE)  # stored on the job: in the site's language, whoever runs it
 def _dead_worker_reason(job: StoreImport) -> str:
     last_sign = job.heartbeat_at or job.started_at
     return (_("No sign of life from the worker since %(time)s (%(rows)s rows read): it stopped, so the import "
@@ -172,9 +173,10 @@ def _record(job: StoreImport, kind: str, *, to_status: str, actor=None, reason: 
 
 
 def _abandon(job: StoreImport, now: datetime.datetime) -> StoreImport:
-    reason = (_("The import stopped %(count)d times without finishing (its worker died each time), so it is not "
-                "started again. Check the file and the worker's memory, then import again.")
-              % {"count": job.attempts})
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = (_("The import stopped %(count)d times without finishing (its worker died each time), so it is "
+                    "not started again. Check the file and the worker's memory, then import again.")
+                  % {"count": job.attempts})
     _record(job, StoreImportEvent.Kind.ABANDONED, to_status=StoreImport.Status.FAILED, reason=reason)
     job.status, job.finished_at, job.error_message = StoreImport.Status.FAILED, now, reason
     job.save(update_fields=["status", "finished_at", "error_message"])
@@ -199,8 +201,9 @@ def store_imports_recover() -> int:
             if job.attempts >= settings.STORE_IMPORT_MAX_ATTEMPTS:
                 _abandon(job, now)
             elif not job.file:
-                reason = _("The import command stopped before it finished. Run the command again; rows already "
-                           "imported are not written twice.")
+                with translation.override(settings.LANGUAGE_CODE):
+                        reason = _("The import command stopped before it finished. Run the command again; rows "
+                               "already imported are not written twice.")
                 _record(job, StoreImportEvent.Kind.ABANDONED, to_status=StoreImport.Status.FAILED, reason=reason)
                 job.status, job.finished_at, job.error_message = StoreImport.Status.FAILED, now, reason
                 job.save(update_fields=["status", "finished_at", "error_message"])
