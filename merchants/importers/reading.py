@@ -92,10 +92,10 @@ class DecodedLines:
 
     BLOCK = 1024 * 1024
 
-    def __init__(self, stream: BinaryIO, encoding: Encoding, *, max_line_bytes: int = MAX_LINE_BYTES):
+    def __init__(self, stream: BinaryIO, encoding: Encoding, *, max_line_bytes: int | None = None):
         self.stream = stream
         self.encoding = encoding
-        self.max_line_bytes = max_line_bytes
+        self.max_line_bytes = max_line_bytes or MAX_LINE_BYTES
         self.bytes_read = 0
         self.line_number = 0
         self.problems: dict[int, LineProblem] = {}
@@ -218,7 +218,7 @@ def describe_problem(raw: RawRow, *, encoding_label: str) -> str:
 class RowReader:
     """csv.reader over DecodedLines, yielding RawRow with line numbers; blank lines are skipped."""
 
-    def __init__(self, stream: BinaryIO, encoding: Encoding, *, max_line_bytes: int = MAX_LINE_BYTES):
+    def __init__(self, stream: BinaryIO, encoding: Encoding, *, max_line_bytes: int | None = None):
         self.lines = DecodedLines(stream, encoding, max_line_bytes=max_line_bytes)
         # Process-wide in the csv module; a quoted field spanning lines is bounded by it.
         csv.field_size_limit(MAX_FIELD_CHARS)
