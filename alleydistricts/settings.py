@@ -205,9 +205,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks (Celery beat). Every task is idempotent: a run twice changes nothing.
 CELERY_BEAT_SCHEDULE = {
-    # merchants: store imports whose worker died are run again (or given up) within minutes.
-    "merchants-recover-store-imports": {
-        "task": "merchants.recover_store_imports", "schedule": 60.0, "options": {"expires": 55},
+    # merchants: store and sales imports whose worker died are run again (or given up) within minutes.
+    "merchants-recover-imports": {
+        "task": "merchants.recover_imports", "schedule": 60.0, "options": {"expires": 55},
     },
     # districts: stores follow their districts (new imports, moved or closed stores).
     "districts-reassign-stores": {
@@ -292,8 +292,8 @@ STORE_IMPORT_MAX_BYTES = int(os.environ.get("STORE_IMPORT_MAX_BYTES", str(500 * 
 # Store and sales imports: recovery after a dead worker. A running job stamps a heartbeat at every
 # batch (2,000 rows, about a second); one silent this long lost its worker and is run again from the
 # start, at most this many times before it fails with a reason.
-STORE_IMPORT_STALE_SECONDS = int(os.environ.get("STORE_IMPORT_STALE_SECONDS", "180"))
-STORE_IMPORT_MAX_ATTEMPTS = int(os.environ.get("STORE_IMPORT_MAX_ATTEMPTS", "3"))
+IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "180"))
+IMPORT_MAX_ATTEMPTS = int(os.environ.get("IMPORT_MAX_ATTEMPTS", "3"))
 # Districts: largest GeoJSON boundary file an official may upload.
 DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES = int(os.environ.get("DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 

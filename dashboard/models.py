@@ -118,6 +118,10 @@ class SalesImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # As on store imports: stamped at every batch; a running job silent for IMPORT_STALE_SECONDS
+    # lost its worker and is run again from the start, at most IMPORT_MAX_ATTEMPTS times.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("sales import")

@@ -260,7 +260,7 @@ class StoreImport(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Stamped by the running worker at every batch; a running job whose stamp is older than
-    # STORE_IMPORT_STALE_SECONDS lost its worker and is run again from the start.
+    # IMPORT_STALE_SECONDS lost its worker and is run again from the start.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 

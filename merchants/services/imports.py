@@ -28,11 +28,11 @@ class ImportStopped(Exception):
 
 
 def _stale_before(now: datetime.datetime) -> datetime.datetime:
-    return now - datetime.timedelta(seconds=settings.STORE_IMPORT_STALE_SECONDS)
+    return now - datetime.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
 
 
 def _is_stale(job: StoreImport, now: datetime.datetime) -> bool:
-    """Running, but no sign of life for STORE_IMPORT_STALE_SECONDS: its worker died (kill -9, OOM, restart)."""
+    """Running, but no sign of life for IMPORT_STALE_SECONDS: its worker died (kill -9, OOM, restart)."""
     last_sign = job.heartbeat_at or job.started_at
     return job.status == StoreImport.Status.RUNNING and (last_sign is None or last_sign < _stale_before(now))
 
@@ -77,7 +77,7 @@ def store_import_run(*, import_id: int, path=None, progress=None) -> StoreImport
                     reason=_dead_worker_reason(job))
         elif job.status != StoreImport.Status.QUEUED:
             return job
-        if job.attempts >= settings.STORE_IMPORT_MAX_ATTEMPTS:
+        if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
             return _abandon(job, now)
         busy = (StoreImport.objects.filter(local_government_id=job.local_government_id,
                                            status=StoreImport.Status.RUNNING, heartbeat_at__gte=_stale_before(now))
@@ -185,7 +185,7 @@ def _abandon(job: StoreImport, now: datetime.datetime) -> StoreImport:
 
 def store_imports_recover() -> int:
     """Beat: take up running jobs whose worker died. Queue them again from the start (or fail them after
-    STORE_IMPORT_MAX_ATTEMPTS, or when the file was the command's and is not stored). Returns how many."""
+    IMPORT_MAX_ATTEMPTS, or when the file was the command's and is not stored). Returns how many."""
     now = timezone.now()
     cutoff = _stale_before(now)
     candidates = list(StoreImport.objects.filter(status=StoreImport.Status.RUNNING)
@@ -198,7 +198,7 @@ def store_imports_recover() -> int:
             if not _is_stale(job, now):  # it beat meanwhile, or another recovery took it
                 continue
             recovered += 1
-            if job.attempts >= settings.STORE_IMPORT_MAX_ATTEMPTS:
+            if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
                 _abandon(job, now)
             elif not job.file:
                 with translation.override(settings.LANGUAGE_CODE):

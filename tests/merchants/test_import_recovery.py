@@ -13,7 +13,7 @@ from core.errors import TransitionError
 from merchants import services
 from merchants.importers import import_stores
 from merchants.models import Store, StoreImport, StoreImportEvent
-from merchants.tasks import recover_store_imports, run_store_import
+from merchants.tasks import recover_imports, run_store_import
 
 from .helpers import store_fingerprint, synthetic_semas
 
@@ -79,7 +79,7 @@ def test_a_dead_workers_job_is_run_again_by_beat_and_ends_like_a_clean_run(
     assert services.store_imports_recover() == 0  # a fresh heartbeat is a live worker
     make_stale(job)
     with django_capture_on_commit_callbacks(execute=True):  # queued again, and run by the (eager) worker
-        assert recover_store_imports.delay().get() == 1
+        assert recover_imports.delay().get() == {"store_imports": 1, "sales_imports": 0}
     job.refresh_from_db()
     assert (job.status, job.attempts, job.created_count, job.unchanged_count) == ("done", 2, ROWS - 2_000, 2_000)
     kinds = list(job.history.values_list("kind", "from_status", "to_status"))
@@ -110,7 +110,7 @@ def test_a_redelivered_task_takes_over_a_stale_job_but_not_a_live_one(official, 
 
 def test_after_the_last_attempt_the_job_fails_with_a_reason_instead_of_looping(
         official, seogu, big_file, settings, django_capture_on_commit_callbacks):
-    settings.STORE_IMPORT_MAX_ATTEMPTS = 2
+    settings.IMPORT_MAX_ATTEMPTS = 2
     job = queue_job(official, big_file)
     kill_after_first_batch(job)
     make_stale(job)

@@ -238,3 +238,47 @@ def test_import_sales_command_dry_run_writes_nothing(seogu, stores, tmp_path, ca
     assert "(dry run)" in capsys.readouterr().out
     assert not SalesReport.objects.exists()
     assert Store.objects.count() == 6
+
+
+def test_a_row_with_a_nul_or_an_over_long_line_is_rejected_by_line_and_the_rest_imports(seogu, stores):
+    from merchants.importers.reading import MAX_LINE_BYTES
+
+    content = ("상가업소번호,월,매출액\nMA0001,2025-03,1000\nMA0002,2025-03,20\x0000\n".encode()
+               + b"," * (MAX_LINE_BYTES + 10) + b"\n" + b"MA0002,2025-04,3000\n")
+    result = import_sales(local_government=seogu, content=content)
+    assert (result.total_rows, result.created) == (4, 2)
+    reasons = {row.line: row.reason for row in result.rejected}
+    assert sorted(reasons) == [3, 4]
+    assert "제어 문자" in reasons[3] and "바이트" in reasons[4] and "4번째 줄" in reasons[4]
+    assert SalesReport.objects.filter(store=stores["b"], month=D(2025, 4, 1), total_won=3000).exists()
+
+
+def test_a_sales_job_whose_worker_died_is_queued_again_and_run_once(seogu, stores, official,
+                                                                    django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from merchants.sales_importer import sales_import_run, sales_imports_recover
+
+    job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
+                                     content=GOOD_AND_BAD.encode(), status=SalesImport.Status.RUNNING, attempts=1,
+                                     started_at=timezone.now(), heartbeat_at=timezone.now())
+    assert sales_imports_recover() == 0 and sales_import_run(sales_import_id=job.pk).status == "running"
+    SalesImport.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sales_imports_recover() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.created_count) == ("done", 2, 4)
+    assert sales_import_run(sales_import_id=job.pk).attempts == 2  # a late redelivery changes nothing
+
+
+def test_a_sales_job_that_keeps_dying_fails_with_a_reason(seogu, stores, official, settings):
+    from django.utils import timezone
+
+    from merchants.sales_importer import sales_import_run
+
+    settings.IMPORT_MAX_ATTEMPTS = 2
+    job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
+                                     content=GOOD_AND_BAD.encode(), status=SalesImport.Status.RUNNING, attempts=2,
+                                     started_at=timezone.now() - datetime.timedelta(minutes=10))
+    job = sales_import_run(sales_import_id=job.pk)
+    assert job.status == "failed" and "2번" in job.message and not SalesReport.objects.exists()
