@@ -31,8 +31,8 @@ pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="the worker process needs the same database as the test: PostgreSQL (CI runs it); "
-                              "the SQLite test database is a file the test process holds open in a transaction"),
+                       reason="the worker processes must share the test's database: PostgreSQL (CI runs it); the SQLite "
+                              "test database lives in this process's memory"),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs the redis-server binary"),
 ]
 
