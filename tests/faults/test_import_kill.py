@@ -31,8 +31,8 @@ pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="the worker processes must share the test's database: PostgreSQL (CI runs it); the SQLite "
-                              "test database lives in this process's memory"),
+                       reason="the worker processes must share the test's database: PostgreSQL (CI runs it); "
+                              "the SQLite test database lives in this process's memory"),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs the redis-server binary"),
 ]
 
