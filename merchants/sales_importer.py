@@ -33,7 +33,7 @@ from dashboard.months import month_key, parse_month
 from . import bizno
 from .importers.reading import Encoding, RowReader, describe_problem
 from .models import SalesReport, Store
-from .sales_services import SalesFigures, figure_errors, queue_aggregation, record_revision
+from .sales_services import SalesFigures, enqueue_sales_import, figure_errors, queue_aggregation, record_revision
 
 COLUMNS = {
     "external_id": ("상가업소번호", "점포id", "점포번호", "external_id"),
@@ -371,7 +371,6 @@ def _finish(job, run_started, fields: list[str]):
 def sales_imports_recover() -> int:
     """Beat: queue again the sales imports whose worker died (stale heartbeat). Returns how many."""
     from dashboard.models import SalesImport
-    from dashboard.tasks import run_sales_import
 
     cutoff = _stale_before(timezone.now())
     stale = list(SalesImport.objects.filter(status=SalesImport.Status.RUNNING)
@@ -379,5 +378,5 @@ def sales_imports_recover() -> int:
                  .values_list("pk", flat=True))
     for import_id in stale:
         # The run itself re-checks staleness under a lock and counts the attempt; a repeat is harmless.
-        transaction.on_commit(lambda import_id=import_id: run_sales_import.delay(import_id))
+        enqueue_sales_import(import_id)
     return len(stale)

@@ -282,3 +282,62 @@ def test_a_sales_job_that_keeps_dying_fails_with_a_reason(seogu, stores, officia
                                      started_at=timezone.now() - datetime.timedelta(minutes=10))
     job = sales_import_run(sales_import_id=job.pk)
     assert job.status == "failed" and "2번" in job.message and not SalesReport.objects.exists()
+
+
+def test_official_cancels_and_retries_a_sales_import_from_its_page(stores, official, official_client,
+                                                                  django_capture_on_commit_callbacks):
+    upload(official_client, GOOD_AND_BAD)  # queued: the task is not run
+    job = SalesImport.objects.get()
+    detail = reverse("sales:import_detail", args=[job.pk])
+    cancel, retry = (reverse(name, args=[job.pk]) for name in ("sales:import_cancel", "sales:import_retry"))
+    assert cancel in official_client.get(detail).content.decode()
+    assert official_client.get(cancel).status_code == 200
+    assert official_client.post(cancel, {"reason": ""}).status_code == 400
+    assert official_client.post(cancel, {"reason": "잘못 올림"}).url == detail
+    assert official_client.post(cancel, {"reason": "두 번"}).url == detail  # repeat: nothing more
+    job.refresh_from_db()
+    assert job.status == "cancelled" and job.history.count() == 1
+    event = job.history.get()
+    assert (event.actor, event.reason, event.from_status) == (official, "잘못 올림", "queued")
+    html = official_client.get(detail).content.decode()
+    assert "취소되었습니다" in html and retry in html and "잘못 올림" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert official_client.post(retry, {"reason": "확인 후 다시"}).url == detail
+        assert official_client.post(retry, {"reason": "두 번"}).url == detail  # still waiting: nothing more
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 4)
+    assert list(job.history.values_list("kind", flat=True)) == ["cancelled", "retried"]
+    response = official_client.post(cancel, {"reason": "늦음"})
+    assert response.status_code == 409 and "끝났" in response.content.decode()
+
+
+def test_a_cancelled_running_sales_import_stops_after_its_batch(seogu, stores, official, monkeypatch):
+    from merchants import sales_importer
+    from merchants.sales_services import sales_import_cancel
+
+    monkeypatch.setattr(sales_importer, "BATCH", 1)
+    job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
+                                     content=GOOD_AND_BAD.encode())
+    real_write = sales_importer.write_batch
+
+    def write_then_cancel(batch, result, **kwargs):
+        real_write(batch, result, **kwargs)
+        if result.created == 1:
+            sales_import_cancel(import_id=job.pk, official=official, reason="중지")
+
+    monkeypatch.setattr(sales_importer, "write_batch", write_then_cancel)
+    job = sales_importer.sales_import_run(sales_import_id=job.pk)
+    assert job.status == "cancelled" and SalesReport.objects.count() == 1
+
+
+def test_wrong_personas_cannot_cancel_or_retry_a_sales_import(stores, official, client, merchant_a_client,
+                                                              other_official_client):
+    job = SalesImport.objects.create(local_government=stores["a"].local_government, uploaded_by=official,
+                                     filename="s.csv", content=GOOD_AND_BAD.encode())
+    for name in ("sales:import_cancel", "sales:import_retry"):
+        url = reverse(name, args=[job.pk])
+        assert other_official_client.post(url, {"reason": "x"}).status_code == 404
+        assert merchant_a_client.post(url, {"reason": "x"}).status_code == 403
+        assert client.post(url, {"reason": "x"}).status_code == 302
+    job.refresh_from_db()
+    assert job.status == "queued" and not job.history.exists()
