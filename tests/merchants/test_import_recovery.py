@@ -236,3 +236,11 @@ def test_wrong_personas_cannot_cancel_or_retry(client, merchant_a_client, other_
         assert response.status_code == 302 and "login" in response.url
     queued_job.refresh_from_db()
     assert queued_job.status == "queued" and not queued_job.history.exists()
+
+
+def test_the_admin_shows_a_jobs_history_read_only(admin_client_user, official, queued_job):
+    services.store_import_cancel(import_id=queued_job.pk, official=official, reason="관리 화면 확인")
+    response = admin_client_user.get(reverse("admin:merchants_storeimport_change", args=[queued_job.pk]))
+    assert response.status_code == 200 and "관리 화면 확인" in response.content.decode()
+    assert 'name="history-TOTAL_FORMS"' in response.content.decode()
+    assert 'name="history-0-reason"' not in response.content.decode()  # shown, not editable
