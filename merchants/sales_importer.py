@@ -14,7 +14,6 @@ nothing the second time.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime
 import io
@@ -78,7 +77,7 @@ def encoding_of(content: bytes) -> Encoding:
     """UTF-8 (a BOM is dropped by the reader) or CP949, whichever decodes the whole file, tried in that order."""
     for codec in ("utf-8", "cp949"):
         try:
-            codecs.getincrementaldecoder(codec)().decode(content, final=True)
+            content.decode(codec)
         except UnicodeDecodeError:
             continue
         return Encoding(codec)

@@ -100,10 +100,6 @@ class DecodedLines:
         self.line_number = 0
         self.problems: dict[int, LineProblem] = {}
 
-    @property
-    def bad_lines(self) -> set[int]:
-        return {line for line, problem in self.problems.items() if problem == LineProblem.UNDECODABLE}
-
     def _blocks(self) -> Iterator[bytes | _LongLine]:
         rest = b""
         skipping = False  # inside an over-long line: drop bytes up to its end
