@@ -96,7 +96,7 @@ def test_a_dead_workers_job_is_run_again_by_beat_and_ends_like_a_clean_run(
     assert store_fingerprint() == recovered and Store.objects.count() == ROWS
 
 
-def test_a_redelivered_task_takes_over_a_stale_job_but_not_a_live_one(official, seogu, big_file):
+def test_a_redelivered_task_takes_over_a_stale_job_but_not_a_live_one(official, official_client, seogu, big_file):
     job = queue_job(official, big_file)
     kill_after_first_batch(job)
     assert run_store_import.delay(job.pk).get() == "running"  # heartbeat fresh: another worker has it
@@ -106,6 +106,8 @@ def test_a_redelivered_task_takes_over_a_stale_job_but_not_a_live_one(official, 
     job.refresh_from_db()
     assert job.attempts == 2 and Store.objects.count() == ROWS
     assert job.history.get().kind == StoreImportEvent.Kind.RECOVERED
+    html = official_client.get(reverse("merchants:import_detail", args=[job.pk])).content.decode()
+    assert "2번 실행" in html and "작업자 중단 후 다시 시작" in html
 
 
 def test_after_the_last_attempt_the_job_fails_with_a_reason_instead_of_looping(
