@@ -208,6 +208,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks (Celery beat). Every task is idempotent: a run twice changes nothing.
 CELERY_BEAT_SCHEDULE = {
+    # merchants: store and sales imports whose worker died are run again (or given up) within minutes.
+    "merchants-recover-imports": {
+        "task": "merchants.recover_imports", "schedule": 60.0, "options": {"expires": 55},
+    },
     # districts: stores follow their districts (new imports, moved or closed stores).
     "districts-reassign-stores": {
         "task": "districts.reassign_stores", "schedule": crontab(hour=3, minute=30), "options": {"expires": 60 * 60},
@@ -288,6 +292,11 @@ ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "30000
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # documents and photos
 # Store files uploaded in the browser; larger ones go through `manage.py import_stores`.
 STORE_IMPORT_MAX_BYTES = int(os.environ.get("STORE_IMPORT_MAX_BYTES", str(500 * 1024 * 1024)))
+# Store and sales imports: recovery after a dead worker. A running job stamps a heartbeat at every
+# batch (2,000 rows, about a second); one silent this long lost its worker and is run again from the
+# start, at most this many times before it fails with a reason.
+IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "180"))
+IMPORT_MAX_ATTEMPTS = int(os.environ.get("IMPORT_MAX_ATTEMPTS", "3"))
 # Districts: largest GeoJSON boundary file an official may upload.
 DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES = int(os.environ.get("DISTRICT_BOUNDARY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 

@@ -11,6 +11,9 @@
    A second import of the same file (nothing to write) is timed too.
 3. Imports a --big-rows file in a child process and prints its peak memory (ru_maxrss);
    target under 500 MB, showing the import streams instead of loading the file.
+4. Imports, in a child process, 1,000 rows with one --long-line-mb line of commas in the middle
+   and prints its peak memory: the line is skipped unread (rejected with its number), not parsed.
+   `--only-long-line` runs just this step.
 
 It works in its own scratch database (<name>_bench_import, created and dropped here),
 so it never touches the database DATABASE_URL names.
@@ -191,7 +194,37 @@ def child(path: str) -> None:
     started = time.perf_counter()
     _elapsed, result = timed_import(Path(path), "import (child)")
     print(json.dumps({"seconds": time.perf_counter() - started, "rows": result.rows_read, "created": result.created,
-                      "baseline_mb": baseline, "peak_mb": peak_rss_mb()}))
+                      "rejected": result.rejected, "baseline_mb": baseline, "peak_mb": peak_rss_mb()}))
+
+
+def run_child(path: Path, bench_url: str, workdir: str) -> dict:
+    from django.db import connections
+
+    connections.close_all()
+    output = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True,
+                            env={**os.environ, "DATABASE_URL": bench_url, "MEDIA_ROOT": workdir}, check=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def long_line(workdir: str, bench_url: str, megabytes: int) -> None:
+    """1,000 good rows with a single line of `megabytes` MB of commas after the 500th."""
+    small = Path(workdir) / "semas-1000.csv"
+    generate(small, 1_000, seed=13)
+    lines = small.read_bytes().split(b"\r\n")
+    path = Path(workdir) / f"semas-long-line-{megabytes}mb.csv"
+    with open(path, "wb") as handle:
+        handle.write(b"\r\n".join(lines[:501]) + b"\r\n")
+        chunk = b"," * (1024 * 1024)
+        for _ in range(megabytes):
+            handle.write(chunk)
+        handle.write(b"\r\n" + b"\r\n".join(lines[501:]))
+    reset_registry()
+    print(f"Importing {path.stat().st_size / 1e6:.0f} MB: 1,000 rows and one {megabytes} MB line of commas, "
+          f"in a child process")
+    report = run_child(path, bench_url, workdir)
+    print(f"  {report['rows']:,} rows read, {report['created']:,} created, {report['rejected']:,} rejected in "
+          f"{report['seconds']:.1f} s; peak memory {report['peak_mb']:.0f} MB (Django and libraries alone: "
+          f"{report['baseline_mb']:.0f} MB)")
 
 
 def main() -> int:
@@ -200,6 +233,8 @@ def main() -> int:
     parser.add_argument("--big-rows", type=int, default=500_000)
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each; the best is compared (noise)")
+    parser.add_argument("--long-line-mb", type=int, default=50)
+    parser.add_argument("--only-long-line", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -225,6 +260,9 @@ def main() -> int:
 
         call_command("migrate", verbosity=0)
         dongs_load_geojson(path=ROOT / "data" / "gwangju-seogu-dongs.geojson", local_government_code="29140")
+        if args.only_long_line:
+            long_line(workdir, bench_url, args.long_line_mb)
+            return 0
         path = Path(workdir) / f"semas-{args.rows}.csv"
         started = time.perf_counter()
         generate(path, args.rows)
@@ -252,13 +290,11 @@ def main() -> int:
             generate(big, args.big_rows, seed=11)
             print(f"Generated {args.big_rows:,} rows ({big.stat().st_size / 1e6:.0f} MB) in "
                   f"{time.perf_counter() - started:.1f} s; importing in a child process")
-            connections.close_all()
-            output = subprocess.run([sys.executable, __file__, "--child", str(big)], capture_output=True, text=True,
-                                    env={**os.environ, "DATABASE_URL": bench_url, "MEDIA_ROOT": workdir}, check=True)
-            report = json.loads(output.stdout.strip().splitlines()[-1])
+            report = run_child(big, bench_url, workdir)
             print(f"  {report['rows']:,} rows imported in {report['seconds']:.1f} s; peak memory "
                   f"{report['peak_mb']:.0f} MB (Django and libraries alone: {report['baseline_mb']:.0f} MB; "
                   f"target < 500 MB)")
+        long_line(workdir, bench_url, args.long_line_mb)
     finally:
         from django.db import connections
 

@@ -94,6 +94,7 @@ class SalesImport(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     local_government = models.ForeignKey(
         "districts.LocalGovernment", verbose_name=_("local government"), on_delete=models.CASCADE,
@@ -118,6 +119,10 @@ class SalesImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # As on store imports: stamped at every batch; a running job silent for IMPORT_STALE_SECONDS
+    # lost its worker and is run again from the start, at most IMPORT_MAX_ATTEMPTS times.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("sales import")
@@ -134,6 +139,44 @@ class SalesImport(models.Model):
         if not self.total_rows:
             return 0
         return min(99, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.CANCELLED)
+
+
+class SalesImportEvent(models.Model):
+    """Who cancelled or retried a sales import, when and why."""
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", _("Cancelled")
+        RETRIED = "retried", _("Retried")
+
+    sales_import = models.ForeignKey(SalesImport, verbose_name=_("sales import"), on_delete=models.CASCADE,
+                                     related_name="history")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("from status"), max_length=10)
+    to_status = models.CharField(_("to status"), max_length=10)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sales import event")
+        verbose_name_plural = _("sales import events")
+        ordering = ["sales_import", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sales_import_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SalesRevision(models.Model):

@@ -3,7 +3,7 @@ only (the officials' pages), so those fields are read-only here."""
 
 from django.contrib import admin
 
-from .models import IndustryCategory, Merchant, Store, StoreClaim, StoreEvent, StoreImport
+from .models import IndustryCategory, Merchant, Store, StoreClaim, StoreEvent, StoreImport, StoreImportEvent
 
 
 @admin.register(IndustryCategory)
@@ -59,8 +59,21 @@ class StoreClaimAdmin(admin.ModelAdmin):
         return False
 
 
+class StoreImportEventInline(admin.TabularInline):
+    """Cancellations, retries and recoveries: written by the services only."""
+
+    model = StoreImportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "from_status", "to_status", "actor", "reason", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StoreImport)
 class StoreImportAdmin(admin.ModelAdmin):
+    inlines = [StoreImportEventInline]
     list_display = ("original_name", "local_government", "status", "created_count", "updated_count", "closed_count",
                     "outside_count", "rejected_count", "created_at")
     list_filter = ("local_government", "status")

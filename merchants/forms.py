@@ -246,3 +246,14 @@ class StoreImportForm(forms.Form):
         if cleaned.get("snapshot_date") and cleaned.get("file_format") == StoreImport.Format.MARKET:
             self.add_error("snapshot_date", _("A snapshot date applies to SEMAS store data only."))
         return cleaned
+
+
+class ImportActionForm(forms.Form):
+    """Why an official cancels or retries an import job (recorded on the job's history)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("e.g. 잘못된 파일을 올림, 작업자 재시작 후 다시 실행"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)

@@ -216,6 +216,7 @@ class StoreImport(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Finished")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Format(models.TextChoices):
         AUTO = "auto", _("Detect automatically")
@@ -258,6 +259,10 @@ class StoreImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Stamped by the running worker at every batch; a running job whose stamp is older than
+    # IMPORT_STALE_SECONDS lost its worker and is run again from the start.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("store import")
@@ -278,7 +283,46 @@ class StoreImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def can_retry(self) -> bool:
+        return bool(self.file) and self.status in (self.Status.FAILED, self.Status.CANCELLED)
+
+
+class StoreImportEvent(models.Model):
+    """What happened to an import job besides its own run: who cancelled or retried it, and why;
+    when a dead worker's job was taken up again or given up."""
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", _("Cancelled")
+        RETRIED = "retried", _("Retried")
+        RECOVERED = "recovered", _("Restarted after its worker stopped")
+        ABANDONED = "abandoned", _("Given up after repeated stops")
+
+    store_import = models.ForeignKey(StoreImport, verbose_name=_("import"), on_delete=models.CASCADE,
+                                     related_name="history")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("from status"), max_length=10)
+    to_status = models.CharField(_("to status"), max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("store import event")
+        verbose_name_plural = _("store import events")
+        ordering = ["store_import", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.store_import_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SalesReport(models.Model):

@@ -15,12 +15,15 @@ nothing the second time.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -28,8 +31,9 @@ from core.exports import SafeCSVWriter
 from dashboard.months import month_key, parse_month
 
 from . import bizno
+from .importers.reading import Encoding, RowReader, describe_problem
 from .models import SalesReport, Store
-from .sales_services import SalesFigures, figure_errors, queue_aggregation, record_revision
+from .sales_services import SalesFigures, enqueue_sales_import, figure_errors, queue_aggregation, record_revision
 
 COLUMNS = {
     "external_id": ("상가업소번호", "점포id", "점포번호", "external_id"),
@@ -70,12 +74,14 @@ class SalesImportResult:
         return buffer.getvalue()
 
 
-def decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp949"):
+def encoding_of(content: bytes) -> Encoding:
+    """UTF-8 (a BOM is dropped by the reader) or CP949, whichever decodes the whole file, tried in that order."""
+    for codec in ("utf-8", "cp949"):
         try:
-            return content.decode(encoding)
+            content.decode(codec)
         except UnicodeDecodeError:
             continue
+        return Encoding(codec)
     raise DomainError(_("The file cannot be read as text: save it as CSV in UTF-8 or CP949 (EUC-KR)."))
 
 
@@ -161,20 +167,28 @@ class StoreFinder:
 
 def read_rows(content: bytes, local_government, result: SalesImportResult) -> dict:
     """Validate every row; {(store_id, month): (line, figures)} for the good ones."""
-    reader = csv.reader(io.StringIO(decode(content)))
-    header = next(reader, None)
-    if not header:
+    encoding = encoding_of(content)
+    # The capped reader of the store import: over-long lines are skipped unread, control characters
+    # (NUL ...) mark their row, and every row carries the line it starts on.
+    rows = iter(RowReader(io.BytesIO(content), encoding))
+    header_row = next(rows, None)
+    if header_row is None or not header_row.values:
         raise DomainError(_("The file is empty."))
+    header = header_row.values
     result.header = header
     positions = header_positions(header)
     finder = StoreFinder(local_government)
     labels = {"total_won": _("Total sales"), "onnuri_won": _("Onnuri takings"), "transactions": _("Transactions")}
     good: dict[tuple[int, object], tuple[int, SalesFigures]] = {}
-    for line, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
+    for raw in rows:
+        line, row = raw.line, raw.values
+        if not raw.problem and not raw.csv_error and not any(cell.strip() for cell in row):
             continue
         result.total_rows += 1
         try:
+            problem = describe_problem(raw, encoding_label=encoding.label)
+            if problem:
+                raise DomainError(problem)
             if len(row) != len(header):
                 raise DomainError(_("The row has %(count)d columns; the header has %(expected)d.")
                                   % {"count": len(row), "expected": len(header)})
@@ -273,40 +287,96 @@ def write_batch(batch, result: SalesImportResult, *, actor, sales_import) -> Non
         result.updated += len(changed)
 
 
-def sales_import_run(*, sales_import_id: int):
-    """Run a queued import job (the Celery task's body). A finished job is left as it is."""
+def _stale_before(now):
+    return now - datetime.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+
+
+def _is_stale(job, now) -> bool:
     from dashboard.models import SalesImport
 
+    last_sign = job.heartbeat_at or job.started_at
+    return job.status == SalesImport.Status.RUNNING and (last_sign is None or last_sign < _stale_before(now))
+
+
+class ImportStopped(Exception):
+    """Another run took the job over (its heartbeat went stale while this one was still going)."""
+
+
+def sales_import_run(*, sales_import_id: int):
+    """Run a queued import job (the Celery task's body), or a running one whose worker died (stale
+    heartbeat: the redelivered task or the recovery beat). A finished or live job is left as it is.
+    A re-run starts from the first row; rows already written compare equal and are not written again."""
+    from dashboard.models import SalesImport
+
+    now = timezone.now()
     with transaction.atomic():
         job = SalesImport.objects.select_for_update(of=("self",)).select_related("local_government", "uploaded_by").get(
             pk=sales_import_id)
-        if job.status in (SalesImport.Status.DONE, SalesImport.Status.FAILED):
+        if job.status != SalesImport.Status.QUEUED and not _is_stale(job, now):
             return job
-        job.status, job.started_at = SalesImport.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+            with translation.override(settings.LANGUAGE_CODE):
+                job.message = (_("The import stopped %(count)d times without finishing (its worker died each "
+                                 "time), so it is not started again. Check the file and the worker's memory, then "
+                                 "import again.") % {"count": job.attempts})
+            job.status, job.finished_at = SalesImport.Status.FAILED, now
+            job.save(update_fields=["status", "message", "finished_at"])
+            return job
+        job.status, job.started_at, job.heartbeat_at = SalesImport.Status.RUNNING, now, now
+        job.attempts += 1
+        job.processed_rows = 0
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "attempts", "processed_rows"])
+    run_started = job.started_at  # this run owns the job while its started_at is this
 
     def progress(done: int) -> None:
-        SalesImport.objects.filter(pk=job.pk).update(processed_rows=done)
+        alive = (SalesImport.objects.filter(pk=job.pk, status=SalesImport.Status.RUNNING, started_at=run_started)
+                 .update(processed_rows=done, heartbeat_at=timezone.now()))
+        if not alive:
+            raise ImportStopped
 
     try:
         content = bytes(job.content)
-        try:
-            lines = max(0, decode(content).count("\n") - 1)
-        except DomainError:
-            lines = 0
-        SalesImport.objects.filter(pk=job.pk).update(total_rows=lines)
+        SalesImport.objects.filter(pk=job.pk).update(total_rows=max(0, content.count(b"\n") - 1))
         result = import_sales(local_government=job.local_government, content=content, actor=job.uploaded_by,
                               sales_import=job, progress=progress)
+    except ImportStopped:
+        job.refresh_from_db()
+        return job
     except DomainError as exc:
         job.status, job.message, job.finished_at = SalesImport.Status.FAILED, str(exc), timezone.now()
-        job.save(update_fields=["status", "message", "finished_at"])
-        return job
+        return _finish(job, run_started, ["status", "message", "finished_at"])
     job.status, job.finished_at = SalesImport.Status.DONE, timezone.now()
     job.total_rows = job.processed_rows = result.total_rows
     job.created_count, job.updated_count = result.created, result.updated
     job.unchanged_count, job.rejected_count = result.unchanged, len(result.rejected)
     job.months = sorted(month_key(m) for m in result.months)
     job.error_csv = result.error_csv() if result.rejected else ""
-    job.save(update_fields=["status", "finished_at", "total_rows", "processed_rows", "created_count",
-                            "updated_count", "unchanged_count", "rejected_count", "months", "error_csv"])
+    return _finish(job, run_started, ["status", "finished_at", "total_rows", "processed_rows", "created_count",
+                                      "updated_count", "unchanged_count", "rejected_count", "months", "error_csv"])
+
+
+def _finish(job, run_started, fields: list[str]):
+    """Save the outcome unless another run took the job over meanwhile."""
+    from dashboard.models import SalesImport
+
+    with transaction.atomic():
+        current = SalesImport.objects.select_for_update().only("status", "started_at").get(pk=job.pk)
+        if current.status != SalesImport.Status.RUNNING or current.started_at != run_started:
+            job.refresh_from_db()
+            return job
+        job.save(update_fields=fields)
     return job
+
+
+def sales_imports_recover() -> int:
+    """Beat: queue again the sales imports whose worker died (stale heartbeat). Returns how many."""
+    from dashboard.models import SalesImport
+
+    cutoff = _stale_before(timezone.now())
+    stale = list(SalesImport.objects.filter(status=SalesImport.Status.RUNNING)
+                 .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
+                 .values_list("pk", flat=True))
+    for import_id in stale:
+        # The run itself re-checks staleness under a lock and counts the attempt; a repeat is harmless.
+        enqueue_sales_import(import_id)
+    return len(stale)

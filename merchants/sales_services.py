@@ -15,9 +15,11 @@ from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import ConflictError, DomainError
+from accounts.permissions import ensure_official_of
+from core.errors import ConflictError, DomainError, TransitionError
 from dashboard.months import current_month, month_key, parse_month
 
 from .models import SalesReport, Store
@@ -144,7 +146,6 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 def sales_import_start(*, local_government, uploaded_by, filename: str, content: bytes):
     """Record an uploaded sales CSV and queue its import in the background."""
     from dashboard.models import SalesImport
-    from dashboard.tasks import run_sales_import
 
     if not getattr(uploaded_by, "is_official", False) or uploaded_by.local_government_id != local_government.pk:
         raise PermissionDenied(_("Only officials of this local government may import sales."))
@@ -154,5 +155,58 @@ def sales_import_start(*, local_government, uploaded_by, filename: str, content:
         raise DomainError(_("The file is larger than 10 MB; split it by month and import the parts."), field="file")
     job = SalesImport.objects.create(local_government=local_government, uploaded_by=uploaded_by,
                                      filename=filename[:255], content=content)
-    transaction.on_commit(lambda: run_sales_import.delay(job.pk))
+    enqueue_sales_import(job.pk)
+    return job
+
+
+def enqueue_sales_import(import_id: int) -> None:
+    from dashboard.tasks import run_sales_import
+
+    transaction.on_commit(lambda: run_sales_import.delay(import_id))
+
+
+def _locked_import_of(official, import_id: int):
+    from dashboard.models import SalesImport
+
+    job = SalesImport.objects.select_for_update().defer("content").get(pk=import_id)
+    ensure_official_of(official, job.local_government_id)
+    return job
+
+
+def sales_import_cancel(*, import_id: int, official, reason: str):
+    """Cancel a waiting or running sales import; a running one stops after the batch it is writing.
+    Cancelling a cancelled import changes nothing."""
+    from dashboard.models import SalesImport, SalesImportEvent
+
+    with transaction.atomic():
+        job = _locked_import_of(official, import_id)
+        if job.status == SalesImport.Status.CANCELLED:
+            return job
+        if not job.can_cancel:
+            raise TransitionError(_("Only a waiting or running import can be cancelled; this one has ended."))
+        SalesImportEvent.objects.create(sales_import=job, kind=SalesImportEvent.Kind.CANCELLED, actor=official,
+                                        from_status=job.status, to_status=SalesImport.Status.CANCELLED,
+                                        reason=reason)
+        job.status, job.finished_at = SalesImport.Status.CANCELLED, timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+def sales_import_retry(*, import_id: int, official, reason: str):
+    """Queue a failed or cancelled sales import again, from the first row (rows already written compare
+    equal and are not written again). Retrying a waiting import changes nothing."""
+    from dashboard.models import SalesImport, SalesImportEvent
+
+    with transaction.atomic():
+        job = _locked_import_of(official, import_id)
+        if job.status == SalesImport.Status.QUEUED:
+            return job
+        if not job.can_retry:
+            raise TransitionError(_("Only a failed or cancelled import can be started again."))
+        SalesImportEvent.objects.create(sales_import=job, kind=SalesImportEvent.Kind.RETRIED, actor=official,
+                                        from_status=job.status, to_status=SalesImport.Status.QUEUED, reason=reason)
+        job.status, job.attempts, job.finished_at, job.message = SalesImport.Status.QUEUED, 0, None, ""
+        job.processed_rows = 0
+        job.save(update_fields=["status", "attempts", "finished_at", "message", "processed_rows"])
+        enqueue_sales_import(job.pk)
     return job

@@ -11,4 +11,6 @@ urlpatterns = [
     path("import/<int:pk>/", sales_views.import_detail, name="import_detail"),
     path("import/<int:pk>/status.json", sales_views.import_status, name="import_status"),
     path("import/<int:pk>/rejected.csv", sales_views.import_errors, name="import_errors"),
+    path("import/<int:pk>/cancel/", sales_views.import_cancel, name="import_cancel"),
+    path("import/<int:pk>/retry/", sales_views.import_retry, name="import_retry"),
 ]

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import merchant_required, official_required
 from core.errors import ConflictError, DomainError
@@ -13,9 +14,16 @@ from core.forms import add_domain_error
 from dashboard.models import SalesImport
 from dashboard.months import add_months, current_month, month_key, parse_month
 
+from .forms import ImportActionForm
 from .models import SalesReport, Store
 from .sales_forms import SalesImportForm, SalesReportForm
-from .sales_services import sales_import_start, sales_report_save, version_of
+from .sales_services import (
+    sales_import_cancel,
+    sales_import_retry,
+    sales_import_start,
+    sales_report_save,
+    version_of,
+)
 
 RECENT_MONTHS = 12
 
@@ -107,7 +115,52 @@ def import_upload(request):
 @official_required
 def import_detail(request, pk):
     job = get_object_or_404(government_imports(request.user).defer("content"), pk=pk)
-    return render(request, "merchants/sales/import_detail.html", {"job": job})
+    return render(request, "merchants/sales/import_detail.html",
+                  {"job": job, "history": job.history.select_related("actor")})
+
+
+def _job_action(request, pk, *, service, allowed_by: str, title: str, lead: str, success: str):
+    """Confirmation page (GET) and the action (POST) for cancelling or retrying a sales import."""
+    job = get_object_or_404(government_imports(request.user).defer("content", "error_csv"), pk=pk)
+    if request.method == "GET" and not getattr(job, allowed_by):
+        messages.info(request, _("This import is “%(status)s”, so that is not possible now.")
+                      % {"status": job.get_status_display()})
+        return redirect("sales:import_detail", pk=job.pk)
+    form = ImportActionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                service(import_id=job.pk, official=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = 409
+            else:
+                messages.success(request, success)
+                return redirect("sales:import_detail", pk=job.pk)
+    return render(request, "merchants/sales/import_confirm.html",
+                  {"job": job, "form": form, "title": title, "lead": lead}, status=status)
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def import_cancel(request, pk):
+    return _job_action(
+        request, pk, service=sales_import_cancel, allowed_by="can_cancel", title=_("Cancel the import"),
+        lead=_("A running import stops at the end of the batch it is writing; the rows written so far stay. "
+               "The cancellation is recorded with your name and reason."),
+        success=_("The import is cancelled."))
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def import_retry(request, pk):
+    return _job_action(
+        request, pk, service=sales_import_retry, allowed_by="can_retry", title=_("Import the file again"),
+        lead=_("The stored file is imported again from the first line. Rows already imported are compared and "
+               "not written twice. The retry is recorded with your name and reason."),
+        success=_("The import is queued again; it runs in the background."))
 
 
 @official_required
@@ -118,7 +171,7 @@ def import_status(request, pk):
         "status": job.status, "status_label": job.get_status_display(), "percent": job.progress_percent,
         "processed": job.processed_rows, "total": job.total_rows, "created": job.created_count,
         "updated": job.updated_count, "unchanged": job.unchanged_count, "rejected": job.rejected_count,
-        "message": job.message, "finished": job.status in (SalesImport.Status.DONE, SalesImport.Status.FAILED),
+        "message": job.message, "finished": job.is_finished,
     })
 
 

@@ -15,6 +15,15 @@ def run_store_import(import_id: int) -> str:
     return store_import_run(import_id=import_id).status
 
 
+@shared_task(name="merchants.recover_imports")
+def recover_imports() -> dict:
+    """Beat, every minute: run again the store and sales imports whose worker died (stale heartbeat)."""
+    from .sales_importer import sales_imports_recover
+    from .services import store_imports_recover
+
+    return {"store_imports": store_imports_recover(), "sales_imports": sales_imports_recover()}
+
+
 @shared_task(name="merchants.notify_claim_decision")
 def notify_claim_decision(claim_id: int) -> bool:
     """Mail the merchant the decision on their store claim (once per decision)."""

@@ -17,6 +17,8 @@ urlpatterns = [
     path("imports/", imports.import_list, name="import_list"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/status/", imports.import_status, name="import_status"),
+    path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
+    path("imports/<int:pk>/retry/", imports.import_retry, name="import_retry"),
     path("imports/<int:pk>/<str:kind>.csv", imports.import_report, name="import_report"),
     # Merchants
     path("signup/", merchant.signup, name="signup"),

@@ -43,9 +43,10 @@ def database_url_for_worker(connection) -> str | None:
 class CeleryWorkerProcess:
     """`celery worker` in a subprocess against Redis: the same way production runs it."""
 
-    def __init__(self, *, database_url: str | None, queues: str = "celery"):
-        self.env = {**os.environ, "CELERY_BROKER_URL": REDIS_URL, "CELERY_RESULT_BACKEND": REDIS_URL,
-                    "CACHE_URL": REDIS_URL, "DEBUG": "1"}
+    def __init__(self, *, database_url: str | None, queues: str = "celery", broker_url: str = REDIS_URL,
+                 extra_env: dict[str, str] | None = None):
+        self.env = {**os.environ, "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url,
+                    "CACHE_URL": broker_url, "DEBUG": "1", **(extra_env or {})}
         if database_url:
             self.env["DATABASE_URL"] = database_url
         self.queues = queues

@@ -30,7 +30,7 @@ from districts.selectors import dong_locator
 from ..models import IndustryCategory, Store, StoreEvent, StoreImport
 from . import writer
 from .formats import ParsedRow, RowRejected, belongs_to, detect_format, normalise_header
-from .reading import SAMPLE_BYTES, RowReader, detect_encoding
+from .reading import SAMPLE_BYTES, RowReader, describe_problem, detect_encoding
 from .report import outside_report, rejected_report
 
 BATCH_SIZE = 2_000
@@ -146,12 +146,14 @@ def import_stores(path, *, local_government, file_format: str = "auto", snapshot
                 parsed = run.check(raw)
                 if parsed is not None:
                     batch.append((parsed, raw.values))
-                if len(batch) >= batch_size:
-                    run.flush(batch)
-                    batch = []
+                # A batch boundary every batch_size rows read, also when rows fill no batch (other governments'):
+                # the job's heartbeat, and where a cancelled job stops before writing more.
+                if run.result.rows_read % batch_size == 0:
                     run.result.bytes_read = rows.bytes_read
                     if progress:
                         progress(run.result.rows_read, rows.bytes_read, run.result.bytes_total)
+                    run.flush(batch)
+                    batch = []
             run.flush(batch)
             run.close_missing()
         finally:
@@ -211,12 +213,9 @@ class _ImportRun:
 
     def check(self, raw) -> ParsedRow | None:
         """Sort a row: rejected, outside this government, duplicate, or to import (returned)."""
-        if raw.csv_error:
-            self.reject(raw.line, _("The row is not valid CSV: %(error)s") % {"error": raw.csv_error}, raw.values)
-            return None
-        if raw.undecodable:
-            self.reject(raw.line, _("The row has bytes that are not valid %(encoding)s text.")
-                        % {"encoding": self.result.encoding}, raw.values)
+        problem = describe_problem(raw, encoding_label=self.result.encoding)
+        if problem:
+            self.reject(raw.line, problem, raw.values)
             return None
         if len(raw.values) != len(self.header):
             self.reject(raw.line, _("The row has %(count)d columns; the header has %(expected)d.")

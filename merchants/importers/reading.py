@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import BinaryIO
+
+from django.utils.translation import gettext as _
 
 SAMPLE_BYTES = 256 * 1024
 
@@ -55,85 +59,165 @@ def _decodes(data: bytes, codec: str) -> bool:
     return True
 
 
+# Caps applied before any parsing, so no upload can make a row (or csv's field buffer) large:
+# a SEMAS row is about 1 KB; a line longer than this is rejected and skipped without being held.
+MAX_LINE_BYTES = 64 * 1024
+MAX_FIELD_CHARS = MAX_LINE_BYTES
+# C0 and C1 control characters except tab, LF and CR (legitimate inside quoted fields). NUL in
+# particular is refused by PostgreSQL and would fail a whole batch.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class LineProblem(StrEnum):
+    UNDECODABLE = "undecodable"
+    TOO_LONG = "too_long"
+    CONTROL = "control"
+
+
+class _LongLine:
+    """A line longer than the cap; its bytes were skipped, not kept."""
+
+
+LONG_LINE = _LongLine()
+
+
 class DecodedLines:
-    """Iterate a binary file's lines as text, counting bytes and remembering undecodable lines.
+    """Iterate a binary file's lines as text, counting bytes and remembering problem lines.
 
     The file is read in blocks of whole lines; a block that decodes at once (the normal case)
-    costs one C call, and only a block with a bad byte is decoded line by line to find it.
+    costs one C call, and only a block with a bad byte, a control character or an over-long
+    line is decoded line by line to find it. An over-long line is never held whole: its bytes
+    are skipped up to the next line end and an empty line stands in for it.
     """
 
     BLOCK = 1024 * 1024
 
-    def __init__(self, stream: BinaryIO, encoding: Encoding):
+    def __init__(self, stream: BinaryIO, encoding: Encoding, *, max_line_bytes: int | None = None):
         self.stream = stream
         self.encoding = encoding
+        self.max_line_bytes = max_line_bytes or MAX_LINE_BYTES
         self.bytes_read = 0
         self.line_number = 0
-        self.bad_lines: set[int] = set()
+        self.problems: dict[int, LineProblem] = {}
 
-    def _blocks(self) -> Iterator[bytes]:
+    def _blocks(self) -> Iterator[bytes | _LongLine]:
         rest = b""
+        skipping = False  # inside an over-long line: drop bytes up to its end
         while True:
             data = self.stream.read(self.BLOCK)
             if not data:
                 if rest:
+                    self.bytes_read += len(rest)
                     yield rest
                 return
+            if skipping:
+                end = data.find(b"\n")
+                if end < 0:
+                    self.bytes_read += len(data)
+                    continue
+                self.bytes_read += end + 1
+                data, skipping = data[end + 1:], False
             data = rest + data
             cut = data.rfind(b"\n") + 1
-            if cut == 0:  # no line end yet: keep reading
-                rest = data
-                continue
             rest = data[cut:]
-            yield data[:cut]
+            if cut:
+                self.bytes_read += cut
+                yield data[:cut]
+            if len(rest) > self.max_line_bytes:  # no line end in sight: the line is too long
+                self.bytes_read += len(rest)
+                rest, skipping = b"", True
+                yield LONG_LINE
 
     def __iter__(self) -> Iterator[str]:
         codec = self.encoding.codec
         first = True
         for block in self._blocks():
+            if block is LONG_LINE:
+                self.line_number += 1
+                self.problems[self.line_number] = LineProblem.TOO_LONG
+                yield "\n"
+                continue
             if first:
                 first = False
                 if block.startswith(codecs.BOM_UTF8):
-                    self.bytes_read += len(codecs.BOM_UTF8)
                     block = block[len(codecs.BOM_UTF8):]
-            self.bytes_read += len(block)
             raw_lines = block.split(b"\n")
             if raw_lines[-1] == b"":
                 raw_lines.pop()
                 ends = True
             else:
                 ends = False
-            try:
-                lines = block.decode(codec).split("\n")
-                if ends:
-                    lines.pop()
-            except UnicodeDecodeError:
-                lines = []
-                for offset, raw in enumerate(raw_lines, start=1):
-                    try:
-                        lines.append(raw.decode(codec))
-                    except UnicodeDecodeError:
-                        self.bad_lines.add(self.line_number + offset)
-                        lines.append(raw.decode(codec, errors="replace"))
+            lines = None
+            if len(block) <= self.max_line_bytes or max(map(len, raw_lines)) <= self.max_line_bytes:
+                try:
+                    text = block.decode(codec)
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    if not CONTROL_CHARACTERS.search(text):
+                        lines = text.split("\n")
+                        if ends:
+                            lines.pop()
+            if lines is None:
+                lines = [self._check_line(self.line_number + offset, raw, codec)
+                         for offset, raw in enumerate(raw_lines, start=1)]
             last = len(lines) - 1
             for index, line in enumerate(lines):
                 self.line_number += 1
                 yield line + "\n" if (index < last or ends) else line
+
+    def _check_line(self, number: int, raw: bytes, codec: str) -> str:
+        """Decode one line of a block that did not pass whole; record its problem, if any."""
+        if len(raw) > self.max_line_bytes:
+            self.problems[number] = LineProblem.TOO_LONG
+            return ""
+        try:
+            line = raw.decode(codec)
+        except UnicodeDecodeError:
+            self.problems[number] = LineProblem.UNDECODABLE
+            return raw.decode(codec, errors="replace")
+        if CONTROL_CHARACTERS.search(line):
+            self.problems[number] = LineProblem.CONTROL
+            return CONTROL_CHARACTERS.sub("", line)
+        return line
 
 
 @dataclass(slots=True)
 class RawRow:
     line: int  # the line the row starts on (the header is line 1)
     values: list[str]
-    undecodable: bool = False
+    problem: LineProblem | None = None
+    problem_line: int = 0  # the line with the problem (a quoted field can span lines)
     csv_error: str = ""
+
+    @property
+    def undecodable(self) -> bool:
+        return self.problem == LineProblem.UNDECODABLE
+
+
+def describe_problem(raw: RawRow, *, encoding_label: str) -> str:
+    """The Korean reason (msgid in English) a row with a reading problem is rejected for, or ''."""
+    if raw.csv_error:
+        return _("The row is not valid CSV: %(error)s") % {"error": raw.csv_error}
+    if raw.problem == LineProblem.UNDECODABLE:
+        return _("The row has bytes that are not valid %(encoding)s text.") % {"encoding": encoding_label}
+    if raw.problem == LineProblem.TOO_LONG:
+        return (_("Line %(line)d is longer than %(limit)s bytes and was skipped; the file is probably damaged "
+                  "there.")
+                % {"line": raw.problem_line, "limit": f"{MAX_LINE_BYTES:,}"})
+    if raw.problem == LineProblem.CONTROL:
+        return (_("Line %(line)d contains control characters (such as NUL) that are not text; remove them and "
+                  "import the row again.") % {"line": raw.problem_line})
+    return ""
 
 
 class RowReader:
     """csv.reader over DecodedLines, yielding RawRow with line numbers; blank lines are skipped."""
 
-    def __init__(self, stream: BinaryIO, encoding: Encoding):
-        self.lines = DecodedLines(stream, encoding)
+    def __init__(self, stream: BinaryIO, encoding: Encoding, *, max_line_bytes: int | None = None):
+        self.lines = DecodedLines(stream, encoding, max_line_bytes=max_line_bytes)
+        # Process-wide in the csv module; a quoted field spanning lines is bounded by it.
+        csv.field_size_limit(MAX_FIELD_CHARS)
         self._reader = csv.reader(self.lines)
         self._last_line = 0
 
@@ -150,15 +234,19 @@ class RowReader:
                 return
             except csv.Error as exc:
                 self._last_line = self._reader.line_num
+                for line in range(start, self._last_line + 1):
+                    self.lines.problems.pop(line, None)
                 yield RawRow(start, [], csv_error=str(exc))
                 continue
             end = self._reader.line_num
             self._last_line = end
+            problems = self.lines.problems
+            if problems:
+                spanned = [line for line in range(start, end + 1) if line in problems]
+                if spanned:
+                    found = {line: problems.pop(line) for line in spanned}
+                    yield RawRow(start, values, problem=found[spanned[0]], problem_line=spanned[0])
+                    continue
             if not values or (len(values) == 1 and not values[0].strip()):
                 continue
-            undecodable = False
-            if self.lines.bad_lines:
-                spanned = set(range(start, end + 1))
-                undecodable = bool(spanned & self.lines.bad_lines)
-                self.lines.bad_lines -= spanned
-            yield RawRow(start, values, undecodable)
+            yield RawRow(start, values)

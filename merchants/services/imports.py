@@ -9,20 +9,32 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
-from core.errors import DomainError
+from core.errors import DomainError, TransitionError
 from core.signals import announce_records_changed
 
 from ..importers import import_stores
-from ..models import StoreImport
+from ..models import StoreImport, StoreImportEvent
 
 logger = logging.getLogger(__name__)
 
-# A job still "running" after the task time limit died with its worker.
-STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800))
+
+class ImportStopped(Exception):
+    """The job was cancelled, or another run took it over: this run stops at its batch boundary."""
+
+
+def _stale_before(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+
+
+def _is_stale(job: StoreImport, now: datetime.datetime) -> bool:
+    """Running, but no sign of life for IMPORT_STALE_SECONDS: its worker died (kill -9, OOM, restart)."""
+    last_sign = job.heartbeat_at or job.started_at
+    return job.status == StoreImport.Status.RUNNING and (last_sign is None or last_sign < _stale_before(now))
 
 
 def store_import_create(*, official, uploaded_file, file_format: str = "auto",
@@ -51,14 +63,24 @@ def _relative_to_media(path: Path | None) -> str:
 
 
 def store_import_run(*, import_id: int, path=None, progress=None) -> StoreImport:
-    """Run a queued job once: QUEUED -> RUNNING -> DONE / FAILED. A second call changes nothing."""
+    """Run a job: QUEUED (or RUNNING with a dead worker) -> RUNNING -> DONE / FAILED.
+
+    A finished, cancelled or live running job is left as it is, so a redelivered or repeated
+    task changes nothing. A re-run starts from the first line; rows already written compare
+    equal and are not written again (upsert by source and store number).
+    """
     now = timezone.now()
     with transaction.atomic():
         job = StoreImport.objects.select_for_update().select_related("local_government").get(pk=import_id)
-        if job.status != StoreImport.Status.QUEUED:
+        if _is_stale(job, now):
+            _record(job, StoreImportEvent.Kind.RECOVERED, to_status=StoreImport.Status.RUNNING,
+                    reason=_dead_worker_reason(job))
+        elif job.status != StoreImport.Status.QUEUED:
             return job
+        if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+            return _abandon(job, now)
         busy = (StoreImport.objects.filter(local_government_id=job.local_government_id,
-                                           status=StoreImport.Status.RUNNING, started_at__gte=now - STALE_AFTER)
+                                           status=StoreImport.Status.RUNNING, heartbeat_at__gte=_stale_before(now))
                 .exclude(pk=job.pk).exists())
         if busy:
             job.status, job.finished_at = StoreImport.Status.FAILED, now
@@ -66,11 +88,20 @@ def store_import_run(*, import_id: int, path=None, progress=None) -> StoreImport
                                   "when it has finished.")
             job.save(update_fields=["status", "finished_at", "error_message"])
             return job
-        job.status, job.started_at = StoreImport.Status.RUNNING, now
-        job.save(update_fields=["status", "started_at"])
+        job.status, job.started_at, job.heartbeat_at, job.finished_at = StoreImport.Status.RUNNING, now, now, None
+        job.attempts += 1
+        job.rows_read = job.bytes_read = 0
+        job.error_message = ""
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "finished_at", "attempts", "rows_read",
+                                "bytes_read", "error_message"])
+    run_started = job.started_at  # this run owns the job while the job's started_at is this
 
     def on_progress(rows: int, bytes_read: int, bytes_total: int) -> None:
-        StoreImport.objects.filter(pk=job.pk).update(rows_read=rows, bytes_read=bytes_read, bytes_total=bytes_total)
+        alive = (StoreImport.objects.filter(pk=job.pk, status=StoreImport.Status.RUNNING, started_at=run_started)
+                 .update(rows_read=rows, bytes_read=bytes_read, bytes_total=bytes_total,
+                         heartbeat_at=timezone.now()))
+        if not alive:
+            raise ImportStopped
         if progress:
             progress(rows, bytes_read, bytes_total)
 
@@ -79,12 +110,16 @@ def store_import_run(*, import_id: int, path=None, progress=None) -> StoreImport
         result = import_stores(source, local_government=job.local_government, file_format=job.requested_format,
                                snapshot_date=job.snapshot_date, actor=job.uploaded_by, store_import=job,
                                progress=on_progress)
+    except ImportStopped:
+        logger.info("store import %s stopped at a batch boundary (cancelled or taken over)", job.pk)
+        job.refresh_from_db()
+        return job
     except DomainError as exc:
-        return _finish(job, error=str(exc))
+        return _finish(job, run_started, error=str(exc))
     except Exception:  # noqa: BLE001 - the job must not stay "running"; the log has the traceback
         logger.exception("store import %s failed", job.pk)
-        return _finish(job, error=_("The import stopped on an unexpected error. The rows read so far are saved; "
-                                    "importing the file again is safe."))
+        return _finish(job, run_started, error=_("The import stopped on an unexpected error. The rows read so far "
+                                                 "are saved; importing the file again is safe."))
     job.detected_format, job.encoding = result.format, result.encoding
     job.rows_read, job.bytes_read, job.bytes_total = result.rows_read, result.bytes_read, result.bytes_total
     for name in ("created", "updated", "unchanged", "closed", "reopened", "outside", "rejected", "unassigned"):
@@ -95,7 +130,7 @@ def store_import_run(*, import_id: int, path=None, progress=None) -> StoreImport
     job.error_csv.name = _relative_to_media(result.error_csv)
     job.outside_csv.name = _relative_to_media(result.outside_csv)
     stores_imported(local_government_id=job.local_government_id, result=result)
-    return _finish(job)
+    return _finish(job, run_started)
 
 
 def stores_imported(*, local_government_id: int, result) -> None:
@@ -110,9 +145,113 @@ def stores_imported(*, local_government_id: int, result) -> None:
         announce_records_changed(local_government_id=local_government_id, since=None)
 
 
-def _finish(job: StoreImport, *, error: str = "") -> StoreImport:
-    job.status = StoreImport.Status.FAILED if error else StoreImport.Status.DONE
-    job.error_message = error
-    job.finished_at = timezone.now()
-    job.save()
+def _finish(job: StoreImport, run_started, *, error: str = "") -> StoreImport:
+    """Record the outcome, unless the job was cancelled or taken over by another run meanwhile."""
+    with transaction.atomic():
+        current = StoreImport.objects.select_for_update().get(pk=job.pk)
+        if current.status != StoreImport.Status.RUNNING or current.started_at != run_started:
+            return current
+        job.status = StoreImport.Status.FAILED if error else StoreImport.Status.DONE
+        job.error_message = error
+        job.finished_at = job.heartbeat_at = timezone.now()
+        job.save()
+    return job
+
+
+@translation.override(settings.LANGUAGE_CODE)  # stored on the job: in the site's language, whoever runs it
+def _dead_worker_reason(job: StoreImport) -> str:
+    last_sign = job.heartbeat_at or job.started_at
+    return (_("No sign of life from the worker since %(time)s (%(rows)s rows read): it stopped, so the import "
+              "starts again from the first line.")
+            % {"time": timezone.localtime(last_sign).strftime("%Y-%m-%d %H:%M:%S") if last_sign else "-",
+               "rows": f"{job.rows_read:,}"})
+
+
+def _record(job: StoreImport, kind: str, *, to_status: str, actor=None, reason: str = "") -> None:
+    StoreImportEvent.objects.create(store_import=job, kind=kind, from_status=job.status, to_status=to_status,
+                                    actor=actor, reason=reason)
+
+
+def _abandon(job: StoreImport, now: datetime.datetime) -> StoreImport:
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = (_("The import stopped %(count)d times without finishing (its worker died each time), so it is "
+                    "not started again. Check the file and the worker's memory, then import again.")
+                  % {"count": job.attempts})
+    _record(job, StoreImportEvent.Kind.ABANDONED, to_status=StoreImport.Status.FAILED, reason=reason)
+    job.status, job.finished_at, job.error_message = StoreImport.Status.FAILED, now, reason
+    job.save(update_fields=["status", "finished_at", "error_message"])
+    return job
+
+
+def store_imports_recover() -> int:
+    """Beat: take up running jobs whose worker died. Queue them again from the start (or fail them after
+    IMPORT_MAX_ATTEMPTS, or when the file was the command's and is not stored). Returns how many."""
+    now = timezone.now()
+    cutoff = _stale_before(now)
+    candidates = list(StoreImport.objects.filter(status=StoreImport.Status.RUNNING)
+                      .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
+                      .values_list("pk", flat=True))
+    recovered = 0
+    for import_id in candidates:
+        with transaction.atomic():
+            job = StoreImport.objects.select_for_update().get(pk=import_id)
+            if not _is_stale(job, now):  # it beat meanwhile, or another recovery took it
+                continue
+            recovered += 1
+            if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+                _abandon(job, now)
+            elif not job.file:
+                with translation.override(settings.LANGUAGE_CODE):
+                        reason = _("The import command stopped before it finished. Run the command again; rows "
+                               "already imported are not written twice.")
+                _record(job, StoreImportEvent.Kind.ABANDONED, to_status=StoreImport.Status.FAILED, reason=reason)
+                job.status, job.finished_at, job.error_message = StoreImport.Status.FAILED, now, reason
+                job.save(update_fields=["status", "finished_at", "error_message"])
+            else:
+                _record(job, StoreImportEvent.Kind.RECOVERED, to_status=StoreImport.Status.QUEUED,
+                        reason=_dead_worker_reason(job))
+                job.status = StoreImport.Status.QUEUED
+                job.save(update_fields=["status"])
+                enqueue(job.pk)
+    if recovered:
+        logger.warning("store imports: %d job(s) without a live worker taken up again or given up", recovered)
+    return recovered
+
+
+def store_import_cancel(*, import_id: int, official, reason: str) -> StoreImport:
+    """Cancel a waiting or running job. A running one stops at its next batch boundary; the batches
+    already written stay (each is a whole transaction). Cancelling a cancelled job changes nothing."""
+    with transaction.atomic():
+        job = StoreImport.objects.select_for_update().get(pk=import_id)
+        ensure_official_of(official, job.local_government_id)
+        if job.status == StoreImport.Status.CANCELLED:
+            return job
+        if not job.can_cancel:
+            raise TransitionError(_("Only a waiting or running import can be cancelled; this one has ended."))
+        _record(job, StoreImportEvent.Kind.CANCELLED, to_status=StoreImport.Status.CANCELLED, actor=official,
+                reason=reason)
+        job.status, job.finished_at = StoreImport.Status.CANCELLED, timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+def store_import_retry(*, import_id: int, official, reason: str) -> StoreImport:
+    """Queue a failed or cancelled job again, from the first line, with a fresh count of attempts.
+    Retrying a job that is already waiting changes nothing."""
+    with transaction.atomic():
+        job = StoreImport.objects.select_for_update().get(pk=import_id)
+        ensure_official_of(official, job.local_government_id)
+        if job.status == StoreImport.Status.QUEUED:
+            return job
+        if not job.file:
+            raise TransitionError(_("This import ran from the command line and its file is not stored here; run "
+                                    "the command again."))
+        if not job.can_retry:
+            raise TransitionError(_("Only a failed or cancelled import can be started again."))
+        _record(job, StoreImportEvent.Kind.RETRIED, to_status=StoreImport.Status.QUEUED, actor=official,
+                reason=reason)
+        job.status, job.attempts, job.finished_at, job.error_message = StoreImport.Status.QUEUED, 0, None, ""
+        job.rows_read = job.bytes_read = 0
+        job.save(update_fields=["status", "attempts", "finished_at", "error_message", "rows_read", "bytes_read"])
+        enqueue(job.pk)
     return job

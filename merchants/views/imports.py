@@ -11,9 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import official_required
+from core.errors import DomainError
+from core.forms import add_domain_error
 
 from .. import selectors, services
-from ..forms import StoreImportForm
+from ..forms import ImportActionForm, StoreImportForm
 from ..models import StoreImport
 
 
@@ -42,6 +44,7 @@ def import_detail(request, pk):
     job = _official_import(request, pk)
     return render(request, "merchants/import_detail.html", {
         "job": job,
+        "history": job.history.select_related("actor"),
         "outside_areas": sorted(job.outside_by_area.items(), key=lambda item: -item[1]),
         "status_url": reverse("merchants:import_status", args=[job.pk]),
     })
@@ -81,3 +84,51 @@ def import_report(request, pk, kind):
     return FileResponse(handle, as_attachment=True, filename=f"{stem}-{kind}.csv",
                         content_type="text/csv; charset=utf-8")
 
+
+
+def _job_action(request, job, *, service, allowed: bool, title: str, lead: str, success: str, already: str):
+    """Confirmation page (GET) and the action (POST) for cancelling or retrying a job."""
+    if request.method == "GET" and not allowed:
+        messages.info(request, already)
+        return redirect("merchants:import_detail", pk=job.pk)
+    form = ImportActionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                service(import_id=job.pk, official=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = 409
+            else:
+                messages.success(request, success)
+                return redirect("merchants:import_detail", pk=job.pk)
+    return render(request, "merchants/import_confirm.html",
+                  {"job": job, "form": form, "title": title, "lead": lead}, status=status)
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def import_cancel(request, pk):
+    job = _official_import(request, pk)
+    return _job_action(
+        request, job, service=services.store_import_cancel, allowed=job.can_cancel,
+        title=_("Cancel the import"),
+        lead=_("A running import stops at the end of the batch it is writing; the rows written so far stay. "
+               "The cancellation is recorded with your name and reason."),
+        success=_("The import is cancelled."),
+        already=_("This import has already ended (%(status)s).") % {"status": job.get_status_display()})
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def import_retry(request, pk):
+    job = _official_import(request, pk)
+    return _job_action(
+        request, job, service=services.store_import_retry, allowed=job.can_retry,
+        title=_("Import the file again"),
+        lead=_("The stored file is imported again from the first line. Rows already imported are compared and "
+               "not written twice. The retry is recorded with your name and reason."),
+        success=_("The import is queued again; it runs in the background."),
+        already=_("Only a failed or cancelled import can be started again."))

@@ -76,3 +76,24 @@ def test_official_imports_a_sales_file_and_gets_the_rejected_rows(page, live_ser
     axe_check(page, context="sales import result")
     screenshot(page, "sales-import-result")
     assert page.js_errors == []
+
+
+def test_official_cancels_a_waiting_sales_import(page, live_server, seogu, official):
+    from dashboard.models import SalesImport
+
+    job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="sales.csv",
+                                     content="상가업소번호,월,매출액\n".encode())  # queued, no task sent
+    login(page, live_server, official.username, PASSWORD)
+    page.goto(f"{live_server.url}/sales/import/{job.pk}/")
+    page.get_by_role("link", name="가져오기 취소").click()
+    page.get_by_role("heading", level=1).filter(has_text="가져오기 취소").wait_for()
+    axe_check(page, context="sales import cancel confirmation")
+    page.get_by_label("사유").fill("다른 달 파일")
+    page.get_by_role("button", name="가져오기 취소").click()
+    page.get_by_text("가져오기가 취소되었습니다.").wait_for()
+    assert "다른 달 파일" in page.locator("#import-history").inner_text()
+    assert page.get_by_role("link", name="파일 다시 가져오기").is_visible()
+    axe_check(page, context="cancelled sales import")
+    job.refresh_from_db()
+    assert job.status == SalesImport.Status.CANCELLED
+    assert page.js_errors == []

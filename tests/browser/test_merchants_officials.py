@@ -96,3 +96,32 @@ def test_the_import_page_follows_the_progress_of_a_running_job(page, live_server
     page.get_by_role("heading", name="결과 요약").wait_for(timeout=15_000)
     assert "422" in page.locator("#import-summary").inner_text()
     assert page.js_errors == []
+
+
+def test_official_cancels_a_waiting_import_and_starts_it_again(page, live_server, official, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    job = StoreImport(local_government=official.local_government, uploaded_by=official,
+                      original_name=YANGDONG_STORES.name, bytes_total=YANGDONG_STORES.stat().st_size)
+    job.file.save("yangdong.csv", SimpleUploadedFile("y.csv", YANGDONG_STORES.read_bytes()), save=False)
+    job.save()  # queued, no task sent
+    login(page, live_server, official.username, PASSWORD)
+    page.goto(f"{live_server.url}/stores/imports/{job.pk}/")
+    page.get_by_role("link", name="가져오기 취소").click()
+    page.get_by_role("heading", level=1, name="가져오기 취소").wait_for()
+    page.get_by_role("button", name="가져오기 취소").click()  # no reason: refused, nothing changes
+    assert page.get_by_text("필수 항목입니다").first.is_visible()
+    axe_check(page, context="import cancel confirmation (with an error)")
+    page.get_by_label("사유").fill("파일을 잘못 올림")
+    page.get_by_role("button", name="가져오기 취소").click()
+    page.get_by_text("가져오기가 취소되었습니다.").wait_for()
+    assert "파일을 잘못 올림" in page.locator("#import-history").inner_text()
+    axe_check(page, context="cancelled import")
+    page.get_by_role("link", name="파일 다시 가져오기").click()
+    page.get_by_label("사유").fill("올바른 파일 확인")
+    page.get_by_role("button", name="파일 다시 가져오기").click()  # eager without a broker: runs at once
+    page.get_by_role("heading", name="결과 요약").wait_for(timeout=30_000)
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 422)
+    assert page.js_errors == []

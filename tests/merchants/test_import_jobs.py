@@ -140,7 +140,7 @@ def test_a_second_import_waits_while_one_of_the_government_runs(official, seogu,
     from django.utils import timezone
 
     StoreImport.objects.create(local_government=seogu, original_name="big.csv", status=StoreImport.Status.RUNNING,
-                               started_at=timezone.now())
+                               started_at=timezone.now(), heartbeat_at=timezone.now())
     path = write_semas(tmp_path / "a.csv", [semas_row(s) for s in yangdong_market_rows()[:2]])
     with open(path, "rb") as handle:
         job = services.store_import_create(official=official, uploaded_file=SimpleUploadedFile("a.csv",

@@ -266,3 +266,24 @@ def test_the_command_refuses_bad_arguments(seogu, tmp_path):
         call_command("import_stores", str(YANGDONG_STORES), "--local-government", "99999")
     with pytest.raises(CommandError):
         call_command("import_stores", str(YANGDONG_STORES), "--snapshot-date", "2026-01-01")
+
+
+def test_a_nul_byte_or_an_over_long_line_rejects_its_row_only_and_the_import_completes(seogu, tmp_path, monkeypatch):
+    """Before: a NUL in one row failed the whole job in COPY and lost the rest of its batch."""
+    monkeypatch.setattr("merchants.importers.reading.MAX_LINE_BYTES", 4_096)
+    stores = yangdong_market_rows()[:6]
+    rows = [semas_row(store) for store in stores]
+    rows[1] = semas_row(stores[1], 상호명="양동\x00상회")  # line 3
+    rows[3] = semas_row(stores[3], 도로명주소="광주\x1b서구")  # line 5
+    path = write_semas(tmp_path / "nul.csv", rows)
+    lines = path.read_bytes().split(b"\r\n")
+    lines.insert(4, b"," * 50_000)  # line 5 becomes a line of commas; the escape-character row moves to 6
+    path.write_bytes(b"\r\n".join(lines))
+    result = import_stores(path, local_government=seogu, batch_size=2)
+    assert (result.rows_read, result.created, result.rejected) == (7, 4, 3)
+    assert set(Store.objects.values_list("name", flat=True)) == {stores[i]["점포명"] for i in (0, 2, 4, 5)}
+    reasons = {int(row[0]): row[1] for row in read_report(result.error_csv)[1:]}
+    assert sorted(reasons) == [3, 5, 6]
+    assert "제어 문자" in reasons[3] and "3번째 줄" in reasons[3]
+    assert "4,096바이트" in reasons[5] and "5번째 줄" in reasons[5]
+    assert "제어 문자" in reasons[6]

@@ -254,3 +254,106 @@ def test_rejected_rows_csv_keeps_formula_like_cells_as_text(stores, official_cli
     rows = list(csv.reader(io.StringIO(errors.content.decode("utf-8-sig"))))
     assert [row[2] for row in rows[1:]] == ['\'=HYPERLINK("http://evil.example","클릭")', "'@SUM(A1)"]
     assert [row[0] for row in rows[1:]] == ["2", "3"]  # line numbers stay plain numbers
+
+
+def test_a_row_with_a_nul_or_an_over_long_line_is_rejected_by_line_and_the_rest_imports(seogu, stores):
+    from merchants.importers.reading import MAX_LINE_BYTES
+
+    content = ("상가업소번호,월,매출액\nMA0001,2025-03,1000\nMA0002,2025-03,20\x0000\n".encode()
+               + b"," * (MAX_LINE_BYTES + 10) + b"\n" + b"MA0002,2025-04,3000\n")
+    result = import_sales(local_government=seogu, content=content)
+    assert (result.total_rows, result.created) == (4, 2)
+    reasons = {row.line: row.reason for row in result.rejected}
+    assert sorted(reasons) == [3, 4]
+    assert "제어 문자" in reasons[3] and "바이트" in reasons[4] and "4번째 줄" in reasons[4]
+    assert SalesReport.objects.filter(store=stores["b"], month=D(2025, 4, 1), total_won=3000).exists()
+
+
+def test_a_sales_job_whose_worker_died_is_queued_again_and_run_once(seogu, stores, official,
+                                                                    django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from merchants.sales_importer import sales_import_run, sales_imports_recover
+
+    job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
+                                     content=GOOD_AND_BAD.encode(), status=SalesImport.Status.RUNNING, attempts=1,
+                                     started_at=timezone.now(), heartbeat_at=timezone.now())
+    assert sales_imports_recover() == 0 and sales_import_run(sales_import_id=job.pk).status == "running"
+    SalesImport.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sales_imports_recover() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.created_count) == ("done", 2, 4)
+    assert sales_import_run(sales_import_id=job.pk).attempts == 2  # a late redelivery changes nothing
+
+
+def test_a_sales_job_that_keeps_dying_fails_with_a_reason(seogu, stores, official, settings):
+    from django.utils import timezone
+
+    from merchants.sales_importer import sales_import_run
+
+    settings.IMPORT_MAX_ATTEMPTS = 2
+    job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
+                                     content=GOOD_AND_BAD.encode(), status=SalesImport.Status.RUNNING, attempts=2,
+                                     started_at=timezone.now() - datetime.timedelta(minutes=10))
+    job = sales_import_run(sales_import_id=job.pk)
+    assert job.status == "failed" and "2번" in job.message and not SalesReport.objects.exists()
+
+
+def test_official_cancels_and_retries_a_sales_import_from_its_page(stores, official, official_client,
+                                                                  django_capture_on_commit_callbacks):
+    upload(official_client, GOOD_AND_BAD)  # queued: the task is not run
+    job = SalesImport.objects.get()
+    detail = reverse("sales:import_detail", args=[job.pk])
+    cancel, retry = (reverse(name, args=[job.pk]) for name in ("sales:import_cancel", "sales:import_retry"))
+    assert cancel in official_client.get(detail).content.decode()
+    assert official_client.get(cancel).status_code == 200
+    assert official_client.post(cancel, {"reason": ""}).status_code == 400
+    assert official_client.post(cancel, {"reason": "잘못 올림"}).url == detail
+    assert official_client.post(cancel, {"reason": "두 번"}).url == detail  # repeat: nothing more
+    job.refresh_from_db()
+    assert job.status == "cancelled" and job.history.count() == 1
+    event = job.history.get()
+    assert (event.actor, event.reason, event.from_status) == (official, "잘못 올림", "queued")
+    html = official_client.get(detail).content.decode()
+    assert "취소되었습니다" in html and retry in html and "잘못 올림" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert official_client.post(retry, {"reason": "확인 후 다시"}).url == detail
+        assert official_client.post(retry, {"reason": "두 번"}).url == detail  # still waiting: nothing more
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 4)
+    assert list(job.history.values_list("kind", flat=True)) == ["cancelled", "retried"]
+    response = official_client.post(cancel, {"reason": "늦음"})
+    assert response.status_code == 409 and "끝났" in response.content.decode()
+
+
+def test_a_cancelled_running_sales_import_stops_after_its_batch(seogu, stores, official, monkeypatch):
+    from merchants import sales_importer
+    from merchants.sales_services import sales_import_cancel
+
+    monkeypatch.setattr(sales_importer, "BATCH", 1)
+    job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
+                                     content=GOOD_AND_BAD.encode())
+    real_write = sales_importer.write_batch
+
+    def write_then_cancel(batch, result, **kwargs):
+        real_write(batch, result, **kwargs)
+        if result.created == 1:
+            sales_import_cancel(import_id=job.pk, official=official, reason="중지")
+
+    monkeypatch.setattr(sales_importer, "write_batch", write_then_cancel)
+    job = sales_importer.sales_import_run(sales_import_id=job.pk)
+    assert job.status == "cancelled" and SalesReport.objects.count() == 1
+
+
+def test_wrong_personas_cannot_cancel_or_retry_a_sales_import(stores, official, client, merchant_a_client,
+                                                              other_official_client):
+    job = SalesImport.objects.create(local_government=stores["a"].local_government, uploaded_by=official,
+                                     filename="s.csv", content=GOOD_AND_BAD.encode())
+    for name in ("sales:import_cancel", "sales:import_retry"):
+        url = reverse(name, args=[job.pk])
+        assert other_official_client.post(url, {"reason": "x"}).status_code == 404
+        assert merchant_a_client.post(url, {"reason": "x"}).status_code == 403
+        assert client.post(url, {"reason": "x"}).status_code == 302
+    job.refresh_from_db()
+    assert job.status == "queued" and not job.history.exists()
