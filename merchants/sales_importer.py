@@ -14,7 +14,6 @@ nothing the second time.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Callable
