@@ -142,8 +142,12 @@ STATICFILES_DIRS = [
     ("vendor/krds/js", NODE_MODULES / "krds-uiux/resources/js"),
     ("vendor/krds/fonts", NODE_MODULES / "krds-uiux/resources/fonts"),
     ("vendor/krds/img", NODE_MODULES / "krds-uiux/resources/img"),
-    # krds-uiux 1.1 component.css points at ../../img/img/component/...; serve that path too.
-    ("vendor/krds/img/img", NODE_MODULES / "krds-uiux/resources/img"),
+    # krds-uiux 1.1 component.css points at ../../img/img/component/... (common.css at
+    # ../../img/component/...), so the icons are served under both paths. The second entry
+    # names the `component` subfolder, not `img` again: FileSystemFinder keeps one storage per
+    # folder, and two prefixes on the same folder would collect only one of them (collectstatic
+    # with the manifest storage then fails on the other path's references).
+    ("vendor/krds/img/img/component", NODE_MODULES / "krds-uiux/resources/img/component"),
     ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster/dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js/dist"),
 ]
