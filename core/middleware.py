@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
@@ -49,3 +50,23 @@ class RequestIdMiddleware:
                 # is no longer bound; log it here, once (log_response marks the response as logged).
                 log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
             return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for text bodies only (HTML, JSON, GeoJSON, CSV, JS, SVG...).
+
+    Photos, documents and Excel files are compressed formats already; gzipping them costs CPU
+    for nothing. BREACH: Django (>= 4.2) adds up to 100 random bytes to each gzip header
+    ("Heal The Breach"), and CsrfViewMiddleware masks the CSRF token anew in every response,
+    so a secret on a page never repeats byte for byte (see the GZipMiddleware docs).
+    """
+
+    TEXT_TYPES = ("application/json", "application/geo+json", "application/javascript", "application/xml")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        is_text = (content_type.startswith("text/") or content_type in self.TEXT_TYPES
+                   or content_type.endswith(("+json", "+xml")))
+        if not is_text:
+            return response
+        return super().process_response(request, response)
