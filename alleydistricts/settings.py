@@ -311,6 +311,18 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Plain-HTTP demo stacks (production settings on http://, e.g. CI's smoke test or a laptop demo):
+# PLAIN_HTTP_DEMO=1 turns off what would break login without TLS (Secure cookies, the redirect to
+# https, HSTS). Never set it where real users log in; `check --deploy` then warns about each.
+PLAIN_HTTP_DEMO = not DEBUG and env_bool("PLAIN_HTTP_DEMO", False)
+if PLAIN_HTTP_DEMO:
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+
 # Logging: one line per event, each with the request (or task) id; the Celery worker uses this
 # same configuration (alleydistricts/celery.py). Django's default "django" handler is replaced,
 # not added to, so nothing prints twice; expected 4xx are logged without a traceback.
