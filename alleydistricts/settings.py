@@ -278,6 +278,9 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "SGIS · vuski/admdongkor (CC BY 4.0) · data.go.kr",
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+    # Leaflet finds its marker images from leaflet.css's URL, which the manifest storage renames
+    # (marker-icon.<hash>.png) under DEBUG=0, so markers would load from the page's own path.
+    "FORCE_IMAGE_PATH": STATIC_URL + "leaflet/images/",
     "PLUGINS": {
         "markercluster": {
             "css": ["vendor/markercluster/MarkerCluster.css", "vendor/markercluster/MarkerCluster.Default.css"],

@@ -42,3 +42,18 @@ def test_every_url_in_the_krds_stylesheets_we_load_is_collected():
             if "/".join(parts) not in paths:
                 missing.append(f"{css}: {url}")
     assert not missing, missing[:10]
+
+
+def test_leaflet_markers_load_from_the_static_images_folder_not_from_hashed_css():
+    """Under DEBUG=0 leaflet.css is renamed (manifest), so Leaflet cannot guess its image folder."""
+    import json
+
+    from django.contrib.staticfiles import finders
+    from django.template import Context, Template
+
+    html = Template("{% load leaflet_tags %}{% leaflet_js %}").render(Context())
+    image_path = json.loads(re.search(r'id="force-img-path" type="application/json">([^<]+)<', html).group(1))
+    assert image_path.startswith(settings.STATIC_URL)
+    relative = image_path.removeprefix(settings.STATIC_URL)
+    for name in ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"):
+        assert finders.find(relative + name), name
