@@ -12,8 +12,9 @@ COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
-RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
-    && useradd --system --home /app alley && mkdir -p /data/media && chown -R alley /data
+# The same static step .ci/run runs (bin/build-static), so CI builds what the image builds.
+RUN PYTHON=python sh bin/build-static \
+    && useradd --system --home /app alley && mkdir -p /data/media /data/beat && chown -R alley /data
 USER alley
 ENV DEBUG=0 MEDIA_ROOT=/data/media
 EXPOSE 8000

@@ -70,9 +70,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.csp.CSPNonceContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (which answers /static/ with its own pre-compressed files), before anything
+    # that writes the body: HTML, JSON and GeoJSON go out gzipped when the client accepts it.
+    "core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,8 +149,12 @@ STATICFILES_DIRS = [
     ("vendor/krds/js", NODE_MODULES / "krds-uiux/resources/js"),
     ("vendor/krds/fonts", NODE_MODULES / "krds-uiux/resources/fonts"),
     ("vendor/krds/img", NODE_MODULES / "krds-uiux/resources/img"),
-    # krds-uiux 1.1 component.css points at ../../img/img/component/...; serve that path too.
-    ("vendor/krds/img/img", NODE_MODULES / "krds-uiux/resources/img"),
+    # krds-uiux 1.1 component.css points at ../../img/img/component/... (common.css at
+    # ../../img/component/...), so the icons are served under both paths. The second entry
+    # names the `component` subfolder, not `img` again: FileSystemFinder keeps one storage per
+    # folder, and two prefixes on the same folder would collect only one of them (collectstatic
+    # with the manifest storage then fails on the other path's references).
+    ("vendor/krds/img/img/component", NODE_MODULES / "krds-uiux/resources/img/component"),
     ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster/dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js/dist"),
 ]
@@ -277,6 +285,9 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "SGIS · vuski/admdongkor (CC BY 4.0) · data.go.kr",
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+    # Leaflet finds its marker images from leaflet.css's URL, which the manifest storage renames
+    # (marker-icon.<hash>.png) under DEBUG=0, so markers would load from the page's own path.
+    "FORCE_IMAGE_PATH": STATIC_URL + "leaflet/images/",
     "PLUGINS": {
         "markercluster": {
             "css": ["vendor/markercluster/MarkerCluster.css", "vendor/markercluster/MarkerCluster.Default.css"],
@@ -338,10 +349,42 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Plain-HTTP demo stacks (production settings on http://, e.g. CI's smoke test or a laptop demo):
+# PLAIN_HTTP_DEMO=1 turns off what would break login without TLS (Secure cookies, the redirect to
+# https, HSTS). Never set it where real users log in; `check --deploy` then warns about each.
+PLAIN_HTTP_DEMO = not DEBUG and env_bool("PLAIN_HTTP_DEMO", False)
+if PLAIN_HTTP_DEMO:
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+
+# Logging: one line per event, each with the request (or task) id; the Celery worker uses this
+# same configuration (alleydistricts/celery.py). Django's default "django" handler is replaced,
+# not added to, so nothing prints twice; expected 4xx are logged without a traceback.
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIdLogFilter"},
+        "client_error_traceback": {"()": "core.log_filters.ClientErrorTracebackFilter"},
+    },
+    "formatters": {"line": {"format": LOG_FORMAT}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id", "client_error_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Listed with no handlers of their own: their lines go to the root handler once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

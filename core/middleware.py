@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.log import log_response
+
+from core.request_id import bound_request_id
 
 
 class KoreanFirstLocaleMiddleware:
@@ -24,3 +28,45 @@ class KoreanFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestIdMiddleware:
+    """Binds a request id for every log line of the request and answers it as `X-Request-ID`.
+
+    A sane id from the proxy (`X-Request-ID`) is kept so proxy and app lines match; otherwise a new one.
+    Tasks queued while it is bound carry it (alleydistricts/celery.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with bound_request_id(request.headers.get("X-Request-ID")) as request_id:
+            request.request_id = request_id
+            response = self.get_response(request)
+            response.headers["X-Request-ID"] = request_id
+            if response.status_code >= 400:
+                # Django logs a returned (not raised) 4xx/5xx after the middleware chain, where the id
+                # is no longer bound; log it here, once (log_response marks the response as logged).
+                log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
+            return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for text bodies only (HTML, JSON, GeoJSON, CSV, JS, SVG...).
+
+    Photos, documents and Excel files are compressed formats already; gzipping them costs CPU
+    for nothing. BREACH: Django (>= 4.2) adds up to 100 random bytes to each gzip header
+    ("Heal The Breach"), and CsrfViewMiddleware masks the CSRF token anew in every response,
+    so a secret on a page never repeats byte for byte (see the GZipMiddleware docs).
+    """
+
+    TEXT_TYPES = ("application/json", "application/geo+json", "application/javascript", "application/xml")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        is_text = (content_type.startswith("text/") or content_type in self.TEXT_TYPES
+                   or content_type.endswith(("+json", "+xml")))
+        if not is_text:
+            return response
+        return super().process_response(request, response)
