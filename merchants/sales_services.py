@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.errors import ConflictError, DomainError
 from dashboard.months import current_month, month_key, parse_month
 
@@ -129,11 +130,10 @@ def record_revision(report, *, before: SalesFigures | None, after: SalesFigures,
 
 
 def queue_aggregation(local_government_id: int, months) -> None:
-    """After commit, ask the dashboard to recompute the months these sales feed (coalesced)."""
+    """Ask the dashboard to recompute the months these sales feed (coalesced outbox rows, run after commit)."""
     from dashboard.services import request_aggregation_for_sales
 
-    months = sorted(set(months))
-    transaction.on_commit(lambda: request_aggregation_for_sales(local_government_id, months))
+    request_aggregation_for_sales(local_government_id, sorted(set(months)))  # rows in the outbox, this transaction
 
 
 # --- Bulk import (the import itself is in sales_importer.py) ----------------------------------------
@@ -144,7 +144,6 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 def sales_import_start(*, local_government, uploaded_by, filename: str, content: bytes):
     """Record an uploaded sales CSV and queue its import in the background."""
     from dashboard.models import SalesImport
-    from dashboard.tasks import run_sales_import
 
     if not getattr(uploaded_by, "is_official", False) or uploaded_by.local_government_id != local_government.pk:
         raise PermissionDenied(_("Only officials of this local government may import sales."))
@@ -154,5 +153,5 @@ def sales_import_start(*, local_government, uploaded_by, filename: str, content:
         raise DomainError(_("The file is larger than 10 MB; split it by month and import the parts."), field="file")
     job = SalesImport.objects.create(local_government=local_government, uploaded_by=uploaded_by,
                                      filename=filename[:255], content=content)
-    transaction.on_commit(lambda: run_sales_import.delay(job.pk))
+    outbox.enqueue("dashboard.tasks.run_sales_import", job.pk)
     return job
