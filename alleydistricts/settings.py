@@ -245,6 +245,9 @@ CELERY_BEAT_SCHEDULE.update({
 })
 # A rate limiter whose cache is down lets the request through (core/ratelimits.py logs a warning).
 RATELIMIT_FAIL_OPEN = True
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder (the fault tests count mails there).
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 # ----------------------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
