@@ -41,7 +41,7 @@ def enqueue(task, *args, dedupe_key: str = "", delay_seconds: float = 0, **kwarg
     """
     now = timezone.now()
     values = {
-        "task_name": task if isinstance(task, str) else task.name,
+        "task_name": registered_task(task).name if isinstance(task, str) else task.name,  # a typo fails here
         "args": list(args), "kwargs": kwargs, "dedupe_key": dedupe_key,
         "request_id": sane_request_id(current_request_id()) if current_request_id() != "-" else "",
         "not_before": now + datetime.timedelta(seconds=delay_seconds),
@@ -112,10 +112,18 @@ def _take_back_expired(now) -> None:
         _retry_or_fail(message, error="the worker stopped before finishing", now=now, at=now)
 
 
-def deliver(message_id: int):
-    """Run one message's task once (the consumer side). A message already claimed or done is skipped."""
+def registered_task(name: str):
+    """The Celery task of that name; in a web process the apps' tasks modules are imported on first need
+    (a worker imports them at start, through autodiscovery)."""
     from alleydistricts.celery import app
 
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
+
+
+def deliver(message_id: int):
+    """Run one message's task once (the consumer side). A message already claimed or done is skipped."""
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         Q(status__in=WAITING) | Q(status=Status.RUNNING, lease_until__lt=now), pk=message_id,
@@ -127,7 +135,7 @@ def deliver(message_id: int):
     message = OutboxMessage.objects.get(pk=message_id)
     try:
         with bound_request_id(message.request_id or None):
-            result = app.tasks[message.task_name](*message.args, **message.kwargs)
+            result = registered_task(message.task_name)(*message.args, **message.kwargs)
     except Exception as exc:
         now = timezone.now()
         delay = min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1), settings.OUTBOX_RETRY_MAX_SECONDS)
