@@ -141,3 +141,14 @@ def test_prune_deletes_old_delivered_rows_only(django_capture_on_commit_callback
     OutboxMessage.objects.filter(pk=recent.pk).update(status=Status.DONE, done_at=timezone.now())
     assert outbox.prune() == 1
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {old_failed.pk, recent.pk}
+
+
+def test_operators_see_failed_follow_ups_in_the_admin_read_only(admin_client_user, official_client,
+                                                                django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        message = outbox.enqueue(record_run, "x")
+    OutboxMessage.objects.filter(pk=message.pk).update(status=Status.FAILED, last_error="SMTP refused")
+    listing = admin_client_user.get("/admin/core/outboxmessage/?status=failed")
+    assert listing.status_code == 200 and "tests.core.record_run" in listing.content.decode()
+    assert admin_client_user.get("/admin/core/outboxmessage/add/").status_code == 403
+    assert official_client.get("/admin/core/outboxmessage/").status_code == 302  # not staff
