@@ -43,7 +43,7 @@ def enqueue(task, *args, dedupe_key: str = "", delay_seconds: float = 0, **kwarg
     values = {
         "task_name": registered_task(task).name if isinstance(task, str) else task.name,  # a typo fails here
         "args": list(args), "kwargs": kwargs, "dedupe_key": dedupe_key,
-        "request_id": sane_request_id(current_request_id()) if current_request_id() != "-" else "",
+        "request_id": (sane_request_id(current_request_id()) or "") if current_request_id() != "-" else "",
         "not_before": now + datetime.timedelta(seconds=delay_seconds),
     }
     if dedupe_key:
