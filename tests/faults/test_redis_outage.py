@@ -13,6 +13,7 @@ from core.models import OutboxMessage
 from dashboard.models import MetricSnapshot
 from giftcerts.models import Franchise, FranchiseApplication, SessionRegistration
 from hotline.models import Ticket
+from hotline.services import categories_seed_defaults
 from merchants.models import Store, StoreImport
 from tests.conftest import client_for
 from tests.giftcerts.conftest import district, store_a, store_b, yangdong  # noqa: F401
@@ -38,6 +39,7 @@ def test_writes_commit_with_redis_down_and_each_follow_up_arrives_once_when_it_r
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
     settings.DASHBOARD_AGGREGATION_COUNTDOWN = 0
+    categories_seed_defaults()  # migration data is gone after an earlier transactional test's flush
     draft = draft_via_services(store_a, merchant_a)
     waiting = submitted_application(store_b)
     closing = Store.objects.create(local_government=seogu, dong=store_a.dong, name="문 닫는 가게",
