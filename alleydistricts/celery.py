@@ -5,11 +5,14 @@ from celery import Celery, signals
 
 from core.request_id import HEADER, bound_request_id, current_request_id
 
+from . import kombu_patch
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alleydistricts.settings")
 
 app = Celery("alleydistricts")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+kombu_patch.apply()  # the worker survives losing Redis while it holds a message (see the module)
 
 # What current_request_id() answers outside any request or task.
 NO_REQUEST_ID = "-"

@@ -239,9 +239,30 @@ CELERY_BEAT_SCHEDULE = {
 # dashboard: coalesced aggregation and response cache.
 # Seconds a queued aggregation waits, so a burst of changes (an import, many decisions) runs once.
 DASHBOARD_AGGREGATION_COUNTDOWN = int(os.environ.get("DASHBOARD_AGGREGATION_COUNTDOWN", "15"))
-DASHBOARD_AGGREGATION_LOCK_GRACE = 60
 # Upper bound on how long a dashboard response stays cached (aggregation invalidates it at once).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+
+# core: the transactional outbox of follow-up work (core/outbox.py), the worker heartbeat, /healthz.
+OUTBOX_RELAY_SECONDS = int(os.environ.get("OUTBOX_RELAY_SECONDS", "20"))  # beat hands due rows to Celery
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "600"))  # a claim older than this: worker died
+OUTBOX_REPUBLISH_AFTER_SECONDS = int(os.environ.get("OUTBOX_REPUBLISH_AFTER_SECONDS", "300"))  # broker lost it
+OUTBOX_RETRY_BASE_SECONDS = 30  # a failed run waits 30 s, 60 s, 120 s ... up to an hour
+OUTBOX_RETRY_MAX_SECONDS = 3600
+OUTBOX_MAX_ATTEMPTS = 8
+OUTBOX_KEEP_DAYS = 7
+HEALTHZ_WORKER_STALE_SECONDS = int(os.environ.get("HEALTHZ_WORKER_STALE_SECONDS", "300"))
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")  # "Authorization: Bearer <token>" sees the details
+CELERY_BEAT_SCHEDULE.update({
+    "core-outbox-relay": {"task": "core.outbox.relay", "schedule": OUTBOX_RELAY_SECONDS,
+                          "options": {"expires": OUTBOX_RELAY_SECONDS}},
+    "core-heartbeat": {"task": "core.heartbeat", "schedule": 60, "options": {"expires": 60}},
+    "core-outbox-prune": {"task": "core.outbox.prune", "schedule": crontab(hour=4, minute=10)},
+})
+# A rate limiter whose cache is down lets the request through (core/ratelimits.py logs a warning).
+RATELIMIT_FAIL_OPEN = True
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder (the fault tests count mails there).
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 # ----------------------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Common")
+
+    def ready(self):
+        from . import admin  # noqa: F401  (SimpleAdminConfig: each app registers its own admin)

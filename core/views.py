@@ -1,10 +1,11 @@
-from django.db import connection
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
-from .health import broker_status
+from . import health
 
 
 def home(request):
@@ -21,21 +22,32 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    """Database and broker status as JSON: 200 when healthy, 503 otherwise."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = {"ok": True, "vendor": connection.vendor}
-    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
-        checks["database"] = {"ok": False, "error": str(exc)}
-    checks["broker"] = broker_status()
+    """Database, broker and worker heartbeat: 200 when all are healthy, 503 with the reason otherwise.
+
+    Anyone gets the status words; staff users, or a caller with `Authorization: Bearer
+    <HEALTHZ_TOKEN>`, also get the details (hosts, ages, error texts).
+    """
+    checks = {"database": health.database_status()}
+    checks["broker"] = health.broker_status()
+    checks["worker"] = health.worker_status() if checks["database"]["ok"] else {"ok": False, "status": "unknown"}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "time": timezone.now().isoformat(), **checks},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "error", "time": timezone.now().isoformat()}
+    if _may_see_details(request):
+        body.update(checks)
+    else:
+        body.update({name: check["status"] for name, check in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _may_see_details(request) -> bool:
+    try:
+        if request.user.is_staff:
+            return True
+    except Exception:  # noqa: BLE001 - the session store is the database, which may be the thing that is down
+        pass
+    token = settings.HEALTHZ_TOKEN
+    sent = request.headers.get("Authorization", "")
+    return bool(token) and constant_time_compare(sent, f"Bearer {token}")
 
 
 def permission_denied(request, exception=None):

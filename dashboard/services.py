@@ -3,8 +3,8 @@
 After anything that changes a month's figures (a sales import, a franchise decision,
 a store closing) `request_aggregation(local_government_id, month)` runs, called directly
 by the sales services and through `core.signals.records_changed` by the other apps: it
-queues one `aggregate_month` run per government and month after the transaction commits,
-however many calls a burst makes.
+writes one outbox row per government and month in the caller's transaction (run after the
+commit), however many calls a burst makes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from core import outbox
 
 from . import extensions, metrics
 from .models import MetricSnapshot
@@ -82,39 +84,27 @@ def aggregate_months(*, local_government_id: int, months) -> list[AggregationRes
 
 # --- Queueing, coalesced --------------------------------------------------------------------------
 
-def pending_key(local_government_id: int, month: datetime.date) -> str:
-    return f"dashboard:aggregation-pending:{local_government_id}:{month_key(month)}"
+def aggregation_key(local_government_id: int, month: datetime.date) -> str:
+    return f"dashboard.aggregate_month:{local_government_id}:{month_key(month)}"
 
 
 def request_aggregation(local_government_id: int, month, *, countdown: int | None = None) -> bool:
-    """Queue `aggregate_month` for this government and month once the transaction commits.
+    """Queue `aggregate_month` for this government and month, to run after the transaction commits.
 
-    Coalesced: the first call of a burst takes a short-lived cache key and queues
-    one run `countdown` seconds later (DASHBOARD_AGGREGATION_COUNTDOWN); further
-    calls while that run is pending do nothing. The task releases the key when it
-    starts, so a change made during a run queues the next one. Returns whether
-    this call queued a run. A month after the running one is ignored.
+    Coalesced without a cache: the first call of a burst writes one outbox row (dedupe key
+    per government and month) due `countdown` seconds later (DASHBOARD_AGGREGATION_COUNTDOWN);
+    further calls while that row waits do nothing. Once a worker claims the row, a new
+    change queues the next run. Returns whether this call queued a run. A month after the
+    running one is ignored.
     """
     month = parse_month(month)
     if month > current_month():
         return False
     if countdown is None:
         countdown = settings.DASHBOARD_AGGREGATION_COUNTDOWN
-    key = pending_key(local_government_id, month)
-    if not cache.add(key, "queued", timeout=countdown + settings.DASHBOARD_AGGREGATION_LOCK_GRACE):
-        return False
-
-    def enqueue():
-        from .tasks import aggregate_month as aggregate_month_task
-
-        aggregate_month_task.apply_async(args=[local_government_id, month_key(month)], countdown=countdown)
-
-    transaction.on_commit(enqueue)
-    return True
-
-
-def release_pending(local_government_id: int, month: datetime.date) -> None:
-    cache.delete(pending_key(local_government_id, month))
+    queued = outbox.enqueue("dashboard.tasks.aggregate_month", local_government_id, month_key(month),
+                            dedupe_key=aggregation_key(local_government_id, month), delay_seconds=countdown)
+    return queued is not None
 
 
 def request_aggregation_since(local_government_id: int, since: datetime.date | None) -> int:

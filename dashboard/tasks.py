@@ -10,8 +10,6 @@ from .months import add_months, current_month, month_key, parse_month
 def aggregate_month(local_government_id: int, month: str) -> dict:
     """Compute every snapshot of one month ("YYYY-MM" or an ISO date). Idempotent."""
     month_date = parse_month(month)
-    # Released before computing: a change committed from now on queues the next run.
-    services.release_pending(local_government_id, month_date)
     result = services.aggregate_month(local_government_id=local_government_id, month=month_date)
     warm_map_layers(local_government_id, month_date)
     return {"local_government_id": local_government_id, "month": month_key(month_date), "rows": result.rows,

@@ -44,6 +44,21 @@ def send_application_event(event_id: int) -> bool:
         return bool(applicant.email)
 
 
+def send_franchise_mail(kind: str, franchise_id: int, recipient_id: int) -> bool:
+    """The renewal reminder or the cancellation notice (queued in the outbox by the services)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Franchise
+
+    franchise = Franchise.objects.select_related("store").filter(pk=franchise_id).first()
+    recipient = get_user_model().objects.filter(pk=recipient_id).first()
+    if franchise is None or recipient is None or not recipient.email:
+        return False
+    {"renewal_reminder": send_renewal_reminder, "franchise_cancelled": send_franchise_cancelled}[kind](
+        franchise, recipient)
+    return True
+
+
 def send_renewal_reminder(franchise, recipient) -> None:
     _send("renewal_reminder", {
         "franchise": franchise, "store": franchise.store, "name": recipient.display_name,

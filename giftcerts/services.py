@@ -2,8 +2,8 @@
 
 Each transition checks who is acting and the current state, locks the row
 (`select_for_update` inside `transaction.atomic`), saves with `update_fields`,
-writes an event row (old status, new status, actor, time, message) and sends
-mail through `transaction.on_commit`. The HTML views, the API, the admin and the
+writes an event row (old status, new status, actor, time, message) and queues
+mail in the outbox (core/outbox.py), in the same transaction. The HTML views, the API, the admin and the
 tasks all call these functions; none of them changes a status by itself.
 """
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
+from core import outbox
 from core.errors import ConflictError, DomainError, TransitionError
 from core.signals import announce_records_changed
 
@@ -52,9 +53,7 @@ def _locked_application(application_id: int) -> FranchiseApplication:
 
 
 def _notify(event: ApplicationEvent) -> None:
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.notify_application_event.delay(event.pk))
+    outbox.enqueue("giftcerts.notify_application_event", event.pk)
 
 
 def _record(application, *, to_status: str, actor, message: str = "", fields=(), notify: bool = True):
@@ -368,9 +367,7 @@ def franchise_cancel(*, franchise_id: int, official, reason: str, ban_until: dat
                               fields=["cancelled_at", "cancelled_by", "cancel_reason", "ban_until"])
         recipient = franchise_recipient(franchise)
         if recipient is not None:
-            from . import notifications
-
-            transaction.on_commit(lambda: notifications.send_franchise_cancelled(franchise, recipient))
+            outbox.enqueue("giftcerts.notify_franchise_cancelled", franchise.pk, recipient.pk)
         announce_records_changed(local_government_id=franchise.store.local_government_id, since=today)
     return franchise
 
@@ -413,9 +410,7 @@ def franchise_send_renewal_reminder(*, franchise_id: int, today: datetime.date |
                                       message=_("Renewal reminder sent to %(to)s.")
                                       % {"to": recipient.email if recipient else _("nobody (no e-mail address)")})
         if recipient is not None:
-            from . import notifications
-
-            transaction.on_commit(lambda: notifications.send_renewal_reminder(franchise, recipient))
+            outbox.enqueue("giftcerts.notify_renewal_reminder", franchise.pk, recipient.pk)
     return True
 
 

@@ -18,6 +18,20 @@ def notify_application_event(event_id: int) -> bool:
     return send_application_event(event_id)
 
 
+@shared_task(name="giftcerts.notify_franchise_cancelled")
+def notify_franchise_cancelled(franchise_id: int, recipient_id: int) -> bool:
+    from .notifications import send_franchise_mail
+
+    return send_franchise_mail("franchise_cancelled", franchise_id, recipient_id)
+
+
+@shared_task(name="giftcerts.notify_renewal_reminder")
+def notify_renewal_reminder(franchise_id: int, recipient_id: int) -> bool:
+    from .notifications import send_franchise_mail
+
+    return send_franchise_mail("renewal_reminder", franchise_id, recipient_id)
+
+
 @shared_task(name="giftcerts.franchises_daily")
 def franchises_daily(today: str | None = None) -> dict:
     """Mark ended franchises expired, and send renewal reminders from 60 days before the end."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
+from core import outbox
 from core.errors import ConflictError, DomainError, TransitionError
 
 from . import keywords, photos, selectors
@@ -147,9 +148,7 @@ def _record(ticket: Ticket, *, kind: str, actor, to_status: str | None = None, m
 
 def _notify_reporter_after_commit(ticket: Ticket, event: TicketEvent) -> None:
     if ticket.reporter_email:
-        from .tasks import notify_reporter
-
-        transaction.on_commit(lambda: notify_reporter.delay(ticket.pk, event.pk))
+        outbox.enqueue("hotline.notify_reporter", ticket.pk, event.pk)
 
 
 def ticket_assign(*, ticket_id: int, official, assignee, expected_version: int | None = None,

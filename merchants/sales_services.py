@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
+from core import outbox
 from core.errors import ConflictError, DomainError, TransitionError
 from dashboard.months import current_month, month_key, parse_month
 
@@ -131,11 +132,10 @@ def record_revision(report, *, before: SalesFigures | None, after: SalesFigures,
 
 
 def queue_aggregation(local_government_id: int, months) -> None:
-    """After commit, ask the dashboard to recompute the months these sales feed (coalesced)."""
+    """Ask the dashboard to recompute the months these sales feed (coalesced outbox rows, run after commit)."""
     from dashboard.services import request_aggregation_for_sales
 
-    months = sorted(set(months))
-    transaction.on_commit(lambda: request_aggregation_for_sales(local_government_id, months))
+    request_aggregation_for_sales(local_government_id, sorted(set(months)))  # rows in the outbox, this transaction
 
 
 # --- Bulk import (the import itself is in sales_importer.py) ----------------------------------------
@@ -160,9 +160,7 @@ def sales_import_start(*, local_government, uploaded_by, filename: str, content:
 
 
 def enqueue_sales_import(import_id: int) -> None:
-    from dashboard.tasks import run_sales_import
-
-    transaction.on_commit(lambda: run_sales_import.delay(import_id))
+    outbox.enqueue("dashboard.tasks.run_sales_import", import_id)
 
 
 def _locked_import_of(official, import_id: int):

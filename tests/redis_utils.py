@@ -4,7 +4,7 @@ import os
 import socket
 import subprocess
 import sys
-import time
+import threading
 from urllib.parse import urlparse
 
 import pytest
@@ -41,16 +41,22 @@ def database_url_for_worker(connection) -> str | None:
 
 
 class CeleryWorkerProcess:
-    """`celery worker` in a subprocess against Redis: the same way production runs it."""
+    """`celery worker` in a subprocess against Redis: the same way production runs it.
+
+    `broker_url` (default TEST_REDIS_URL) is also its result backend and cache; `env` adds
+    settings. The output is read on a thread (so a chatty worker never blocks on a full
+    pipe) and kept in `lines`.
+    """
 
     def __init__(self, *, database_url: str | None, queues: str = "celery", broker_url: str = REDIS_URL,
-                 extra_env: dict[str, str] | None = None):
+                 env: dict | None = None):
         self.env = {**os.environ, "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url,
-                    "CACHE_URL": broker_url, "DEBUG": "1", **(extra_env or {})}
+                    "CACHE_URL": broker_url, "DEBUG": "1", **(env or {})}
         if database_url:
             self.env["DATABASE_URL"] = database_url
         self.queues = queues
         self.process: subprocess.Popen | None = None
+        self.lines: list[str] = []
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -58,12 +64,17 @@ class CeleryWorkerProcess:
              "--without-heartbeat", "--without-gossip", "--without-mingle", "-Q", self.queues],
             env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
-        deadline = time.monotonic() + 60
-        for line in self.process.stdout:  # wait until the worker is consuming
-            if "ready." in line:
-                break
-            if time.monotonic() > deadline:
-                break
+        ready = threading.Event()
+
+        def read_output():
+            for line in self.process.stdout:
+                self.lines.append(line)
+                if "ready." in line:
+                    ready.set()
+            ready.set()  # it exited
+
+        threading.Thread(target=read_output, daemon=True).start()
+        ready.wait(60)  # until the worker is consuming
         return self
 
     def __exit__(self, *exc):
@@ -72,6 +83,7 @@ class CeleryWorkerProcess:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django_ratelimit.core import is_ratelimited
 
 from accounts.permissions import official_required
+from core import ratelimits
 from core.errors import DomainError
 from core.forms import add_domain_error
 
@@ -46,8 +46,8 @@ def session_detail(request, pk):
     is_official = user.is_authenticated and user.is_official
     form = RegistrationForm(request.POST or None, initial=_registration_initial(user))
     if request.method == "POST" and not is_official:
-        limited = is_ratelimited(request, group="giftcerts.session_register", key="ip",
-                                 rate=REGISTRATION_RATE, method="POST", increment=True)
+        limited = ratelimits.is_limited(request, group="giftcerts.session_register", key="ip",
+                                        rate=REGISTRATION_RATE)
         if limited:
             form.is_valid()
             form.add_error(None, _("Too many registrations from this connection. Try again in an hour, or call "

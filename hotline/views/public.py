@@ -1,5 +1,8 @@
 """Public pages: file a ticket (anonymous or logged in), follow it by tracking code, a merchant's own tickets."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_ratelimit.core import is_ratelimited
 
 from accounts.permissions import merchant_required
+from core import ratelimits
 from core.errors import DomainError
 from districts.selectors import default_local_government, dongs_feature_collection, dongs_of
 
@@ -17,8 +20,32 @@ from .. import selectors, services
 from ..forms import ReportForm, TrackForm, make_form_token
 from ..models import TicketPhoto
 
-REPORT_RATE = "5/10m"  # filings per client IP; a person rarely files more, a script does
-TRACK_RATE = "20/10m"  # code look-ups per client IP: makes guessing codes hopeless
+# Accepted filings only (a typing mistake costs nothing): per device, a signed long-lived cookie,
+# and, looser, per IP, since many residents share one carrier NAT address.
+REPORT_LIMITS = (
+    {"group": "hotline.report.device", "key": lambda group, request: _device_id(request), "rate": "5/10m"},
+    {"group": "hotline.report.ip", "key": "ip", "rate": "30/10m"},
+)
+TRACK_RATE = "20/10m"  # code look-ups per client IP (every attempt counts): makes guessing codes hopeless
+DEVICE_COOKIE = "hotline_device"
+DEVICE_SALT = "hotline.device"
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _device_id(request) -> str:
+    """This browser's id from its signed cookie, or a new one (sent back by `_remember_device`)."""
+    if not hasattr(request, "hotline_device"):
+        known = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
+        request.hotline_device = (known, False) if known else (uuid.uuid4().hex, True)
+    return request.hotline_device[0]
+
+
+def _remember_device(request, response):
+    device, is_new = request.hotline_device if hasattr(request, "hotline_device") else (_device_id(request), True)
+    if is_new:
+        response.set_signed_cookie(DEVICE_COOKIE, device, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE,
+                                   httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 def _government_or_404():
@@ -48,15 +75,17 @@ def report(request):
             initial = {"reporter_name": user.display_name, "reporter_email": user.email,
                        "reporter_phone": getattr(user, "phone", "")}
         form = ReportForm(initial=initial, local_government=government)
-        return render(request, "hotline/report.html", _report_context(request, form, government))
+        return _remember_device(request, render(request, "hotline/report.html",
+                                                _report_context(request, form, government)))
 
     form = ReportForm(request.POST, request.FILES, local_government=government)
-    if is_ratelimited(request, group="hotline.report", key="ip", rate=REPORT_RATE, method="POST", increment=True):
+    if any(ratelimits.is_used_up(request, **limit) for limit in REPORT_LIMITS):
         form.is_valid()
         form.errors.clear()
         form.add_error(None, _("Too many reports were sent from this connection. Please wait ten minutes and try "
                                "again, or call the district office."))
-        return render(request, "hotline/report.html", _report_context(request, form, government), status=429)
+        return _remember_device(request, render(request, "hotline/report.html",
+                                                _report_context(request, form, government), status=429))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,13 +99,17 @@ def report(request):
             field = exc.field if exc.field in form.fields else ("address" if exc.field == "location" else None)
             form.add_error(field, exc.message)
         else:
+            for limit in REPORT_LIMITS:
+                ratelimits.count_success(request, **limit)
             messages.success(request, _("Your report was received. Keep your tracking code to follow it."))
-            return redirect(reverse("hotline:track_detail", args=[ticket.tracking_token]) + "?new=1")
+            return _remember_device(request, redirect(
+                reverse("hotline:track_detail", args=[ticket.tracking_token]) + "?new=1"))
     # Keep what was typed; a fresh start token only if the old one was unusable.
     if any(error.code == "expired" for error in form.non_field_errors().as_data()):
         form.data = form.data.copy()
         form.data["started"] = make_form_token()
-    return render(request, "hotline/report.html", _report_context(request, form, government), status=400)
+    return _remember_device(request, render(request, "hotline/report.html",
+                                            _report_context(request, form, government), status=400))
 
 
 @require_GET
@@ -96,7 +129,7 @@ def track(request):
     form = TrackForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if is_ratelimited(request, group="hotline.track", key="ip", rate=TRACK_RATE, method="POST", increment=True):
+        if ratelimits.is_limited(request, group="hotline.track", key="ip", rate=TRACK_RATE):
             form.is_valid()
             form.add_error(None, _("Too many look-ups from this connection. Please wait ten minutes."))
             status = 429

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
+from core import outbox
 from core.errors import DomainError, TransitionError
 
 from .. import bizno
@@ -77,9 +78,7 @@ def _lock_pending(claim_id: int, official) -> tuple[StoreClaim, Store]:
 
 
 def _notify(claim_id: int) -> None:
-    from ..tasks import notify_claim_decision
-
-    transaction.on_commit(lambda: notify_claim_decision.delay(claim_id))
+    outbox.enqueue("merchants.notify_claim_decision", claim_id)
 
 
 def claim_approve(*, claim_id: int, official, note: str = "") -> StoreClaim:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
+from core import outbox
 from core.errors import DomainError, TransitionError
 from core.signals import announce_records_changed
 
@@ -51,9 +52,7 @@ def store_import_create(*, official, uploaded_file, file_format: str = "auto",
 
 
 def enqueue(import_id: int) -> None:
-    from ..tasks import run_store_import
-
-    transaction.on_commit(lambda: run_store_import.delay(import_id))
+    outbox.enqueue("merchants.run_store_import", import_id)
 
 
 def _relative_to_media(path: Path | None) -> str:

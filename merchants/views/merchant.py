@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import merchant_required
+from core import ratelimits
 from core.errors import ConflictError, DomainError
 from core.forms import add_domain_error
 from districts.selectors import dongs_feature_collection
@@ -25,7 +25,7 @@ SEARCH_PAGE_SIZE = 20
 
 
 def _rate_limited(request, form, message) -> bool:
-    """True (with the message on the form, input kept) when django-ratelimit flagged this request."""
+    """True (with the message on the form, input kept) when the rate limit flagged this request."""
     if not getattr(request, "limited", False):
         return False
     form.is_valid()
@@ -34,7 +34,7 @@ def _rate_limited(request, form, message) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+@ratelimits.limit_posts(key="ip", rate="10/h")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("core:home")
@@ -121,7 +121,7 @@ def find_store(request):
 
 @merchant_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="20/h", method="POST", block=False)
+@ratelimits.limit_posts(key="user", rate="20/h")
 def claim_create(request, pk):
     store = get_object_or_404(Store.objects.select_related("dong", "local_government", "industry"), pk=pk,
                               status=Store.Status.OPEN)

@@ -90,7 +90,7 @@ def test_a_worker_killed_mid_import_leaves_the_stores_as_a_clean_run(broker, off
     path = synthetic_semas(tmp_path / "big.csv", ROWS)
 
     with CeleryWorkerProcess(database_url=database_url, broker_url=broker.conf.broker_url,
-                             extra_env=worker_env) as first:
+                             env=worker_env) as first:
         with open(path, "rb") as handle:
             job = services.store_import_create(official=official, uploaded_file=SimpleUploadedFile(
                 path.name, handle.read(), content_type="text/csv"))
@@ -102,7 +102,7 @@ def test_a_worker_killed_mid_import_leaves_the_stores_as_a_clean_run(broker, off
     assert job.status == StoreImport.Status.RUNNING and 0 < len(written_before) < ROWS, \
         "the kill must land mid-run"
 
-    with CeleryWorkerProcess(database_url=database_url, broker_url=broker.conf.broker_url, extra_env=worker_env):
+    with CeleryWorkerProcess(database_url=database_url, broker_url=broker.conf.broker_url, env=worker_env):
         # What beat does every minute, once the dead worker's heartbeat is older than the threshold.
         assert wait_for(lambda: recover_imports.delay().get(timeout=20)["store_imports"] == 1,
                         timeout=STALE_SECONDS * 4, step=0.5)

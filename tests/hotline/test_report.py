@@ -4,6 +4,7 @@ import io
 import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -116,7 +117,9 @@ def test_a_form_sent_faster_than_a_person_can_type_is_refused(client, government
     assert forged.status_code == 400 and not Ticket.objects.exists()
 
 
-def test_the_rate_limit_refuses_a_burst_in_korean(client, government):
+def test_the_rate_limit_refuses_a_sixth_accepted_report_from_one_device_in_korean(client, government):
+    client.get(URL)  # the form hands the browser its device cookie
+    assert client.cookies.get("hotline_device")
     for _i in range(5):
         assert client.post(URL, form_data()).status_code == 302
     refused = client.post(URL, form_data(description="여섯 번째 신고입니다"))
@@ -124,8 +127,45 @@ def test_the_rate_limit_refuses_a_burst_in_korean(client, government):
     html = refused.content.decode()
     assert "10분 뒤에 다시 시도" in html and "여섯 번째 신고입니다" in html
     assert Ticket.objects.count() == 5
-    # Another client (another IP) is not affected.
-    assert client.post(URL, form_data(), REMOTE_ADDR="10.0.0.9").status_code == 302
+    # Another resident behind the same carrier address (another device) is not affected.
+    neighbour = Client()
+    assert neighbour.post(URL, form_data()).status_code == 302
+
+
+def test_typing_mistakes_do_not_use_up_the_limit(client, government):
+    for _i in range(6):
+        assert client.post(URL, form_data(description="짧")).status_code == 400
+    for _i in range(5):
+        assert client.post(URL, form_data()).status_code == 302
+    assert Ticket.objects.count() == 5
+
+
+def test_the_looser_ip_limit_stops_clients_that_drop_their_cookie(government, monkeypatch):
+    from hotline.views import public
+
+    device, ip = public.REPORT_LIMITS
+    monkeypatch.setattr(public, "REPORT_LIMITS", (device, {**ip, "rate": "3/10m"}))
+    for _i in range(3):
+        assert Client().post(URL, form_data()).status_code == 302  # a fresh cookie jar each time
+    assert Client().post(URL, form_data()).status_code == 429
+    assert Client(REMOTE_ADDR="10.0.0.9").post(URL, form_data()).status_code == 302  # another address
+    assert Ticket.objects.count() == 4
+
+
+def test_a_forged_device_cookie_counts_as_a_new_device(client, government):
+    client.cookies["hotline_device"] = "not-signed"
+    response = client.post(URL, form_data())
+    assert response.status_code == 302
+    assert response.cookies["hotline_device"].value != "not-signed"  # a signed one is handed out
+
+
+def test_an_unreachable_cache_lets_the_report_through_with_a_warning(client, government, settings, caplog):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens on port 1
+    with caplog.at_level("WARNING", logger="core.ratelimits"):
+        response = client.post(URL, form_data())
+    assert response.status_code == 302 and Ticket.objects.count() == 1
+    assert "hotline.report" in caplog.text and "unreachable" in caplog.text
 
 
 def test_photos_are_stored_reencoded_without_gps(client, government, private_media):

@@ -1,0 +1,69 @@
+"""Rows the whole project shares: the outbox of follow-up work and the worker's heartbeat."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One piece of follow-up work (a mail, an aggregation, an import run), written in the
+    transaction of the change that asks for it and handed to Celery by the relay (core/outbox.py).
+
+    pending -> published -> running -> done; a failed run goes back to pending with a back-off
+    (failed after OUTBOX_MAX_ATTEMPTS). Only one pending or published row per dedupe key.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PUBLISHED = "published", _("Published")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        SUPERSEDED = "superseded", _("Superseded")
+        FAILED = "failed", _("Failed")
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, blank=True, default="")
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, default="")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    not_before = models.DateTimeField(_("not before"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["pk"]
+        indexes = [
+            # The relay's scan: undelivered rows by due time.
+            models.Index(fields=["status", "not_before"], name="outbox_relay_idx",
+                         condition=Q(status__in=["pending", "published", "running"])),
+            models.Index(fields=["status", "done_at"], name="outbox_prune_idx"),
+        ]
+        constraints = [
+            # Coalescing without a cache: one waiting row per key (e.g. aggregation of a government+month).
+            models.UniqueConstraint(fields=["dedupe_key"], name="outbox_one_waiting_per_key",
+                                    condition=Q(status__in=["pending", "published"]) & ~Q(dedupe_key="")),
+        ]
+
+    def __str__(self):
+        return f"{self.task_name} #{self.pk} ({self.status})"
+
+
+class Heartbeat(models.Model):
+    """The last time a named background component proved it runs (e.g. "worker", stamped by a beat task)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    beat_at = models.DateTimeField(_("last beat"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
