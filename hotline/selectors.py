@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.masking import mask_personal_data
 from districts import geo
 from districts.models import District
 from districts.selectors import dong_locator
@@ -309,7 +310,8 @@ def tickets_in_month(local_government, month: datetime.date, *, scope: str = "go
 
 
 def _summary(text: str, length: int = 60) -> str:
-    text = " ".join((text or "").split())
+    """A public one-line summary: contact data a reporter typed in is masked first."""
+    text = " ".join(mask_personal_data(text).split())
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
