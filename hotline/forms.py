@@ -167,6 +167,12 @@ class QueueFilterForm(forms.Form):
     AGE_CHOICES = [("", _("Any age")), ("3", _("Older than 3 days")), ("7", _("Older than 7 days")),
                    ("30", _("Older than 30 days"))]
 
+    q = forms.CharField(
+        label=_("Search"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"class": "krds-input", "type": "search", "autocomplete": "off"}),
+        help_text=_("Tracking code (e.g. ABCDE-23456), ticket number (#123) or words of the description or place."),
+        error_messages={"max_length": _("Search with at most %(limit_value)d characters.")},
+    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     dong = forms.ChoiceField(label=_("Dong"), required=False)

@@ -28,10 +28,11 @@ def queue(request):
     government = request.user.local_government
     params = request.GET.copy()
     if "status" not in params:
-        params["status"] = "open"
+        params["status"] = "" if params.get("q", "").strip() else "open"  # a search looks at closed tickets too
     form = QueueFilterForm(params, local_government=government)
-    filters = form.cleaned_data if form.is_valid() else {}
-    tickets = selectors.queue(government, **{k: v for k, v in filters.items() if v})
+    form.is_valid()  # the valid filters apply; a refused search shows its error and no tickets
+    filters = {k: v for k, v in form.cleaned_data.items() if v}
+    tickets = Ticket.objects.none() if "q" in form.errors else selectors.queue(government, **filters)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "hotline/queue.html", {"filter_form": form, "page_obj": page, "tickets": page.object_list,
                                                   "today": timezone.localdate()})
