@@ -281,6 +281,8 @@ LEAFLET_CONFIG = {
 
 # Domain settings (rules kept as settings, not literals in code).
 DEFAULT_LOCAL_GOVERNMENT_CODE = os.environ.get("DEFAULT_LOCAL_GOVERNMENT_CODE", "29140")
+# hotline: a duplicate may be merged into an open ticket, or one closed at most this many days ago.
+HOTLINE_MERGE_RECENT_DAYS = int(os.environ.get("HOTLINE_MERGE_RECENT_DAYS", "30"))
 ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "3000000000"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # documents and photos
 # Store files uploaded in the browser; larger ones go through `manage.py import_stores`.

@@ -233,6 +233,8 @@ class MergeForm(VersionedForm):
                               widget=forms.NumberInput(attrs={"class": "krds-input", "inputmode": "numeric"}),
                               help_text=_("This ticket becomes a duplicate of that one; its reporter follows it."),
                               error_messages={"required": _("Enter the number of the primary ticket.")})
+    # Set by the confirmation page (both tickets side by side); without it the merge is only previewed.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):

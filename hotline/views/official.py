@@ -103,7 +103,16 @@ def ticket_action(request, ticket_id, action):
     form_class, service_name = ACTIONS[action]
     kwargs = {"local_government": ticket.local_government} if form_class is AssignForm else {}
     form = form_class(request.POST, prefix=action, **kwargs)
-    if form.is_valid():
+    if form.is_valid() and action == "merge" and not form.cleaned_data["confirm"]:
+        try:
+            duplicate, primary = services.ticket_merge_preview(ticket_id=ticket.pk, into_id=form.cleaned_data["into"],
+                                                               official=request.user)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return render(request, "hotline/merge_confirm.html", {
+                "duplicate": duplicate, "primary": primary, "version": form.cleaned_data["version"]})
+    elif form.is_valid():
         data = form.cleaned_data
         args = {"ticket_id": ticket.pk, "official": request.user}
         if "version" in data:
