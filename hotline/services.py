@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -319,6 +320,32 @@ def tickets_flag_overdue(*, today: datetime.date | None = None) -> int:
         TicketEvent.objects.bulk_create([
             TicketEvent(ticket_id=t.pk, kind=TicketEvent.Kind.OVERDUE, from_status=t.status, to_status=t.status,
                         message=t.due_date.isoformat(), created_at=now)
+            for t in due
+        ])
+    return len(due)
+
+
+def tickets_erase_reporter_contacts(*, now: datetime.datetime | None = None) -> int:
+    """Erase the reporter's name, phone and e-mail of tickets closed more than
+    HOTLINE_REPORTER_CONTACT_RETENTION_DAYS ago, with a CONTACT_ERASED event each; returns how many.
+
+    Idempotent: erased tickets hold no contact data and are not selected again. Open tickets are untouched.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.HOTLINE_REPORTER_CONTACT_RETENTION_DAYS)
+    with transaction.atomic():
+        due = list(Ticket.objects.select_for_update(skip_locked=True)
+                   .filter(status__in=Ticket.CLOSED_STATUSES, closed_at__lt=cutoff)
+                   .exclude(reporter_name="", reporter_phone="", reporter_email="")
+                   .only("pk", "status"))
+        if not due:
+            return 0
+        Ticket.objects.filter(pk__in=[t.pk for t in due]).update(
+            reporter_name="", reporter_phone="", reporter_email="", version=F("version") + 1, updated_at=now)
+        TicketEvent.objects.bulk_create([
+            TicketEvent(ticket_id=t.pk, kind=TicketEvent.Kind.CONTACT_ERASED, from_status=t.status,
+                        to_status=t.status, message=_("Retention period of %(days)d days after closing ended.")
+                        % {"days": settings.HOTLINE_REPORTER_CONTACT_RETENTION_DAYS}, created_at=now)
             for t in due
         ])
     return len(due)

@@ -1,5 +1,6 @@
 """Public pages: file a ticket (anonymous or logged in), follow it by tracking code, a merchant's own tickets."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,7 @@ def _report_context(request, form, government):
         "government": government,
         "dongs_geojson": dongs_feature_collection(dongs_of(government), simplify_m=10, precision=5),
         "photos_dropped": request.method == "POST" and bool(request.FILES.getlist("photos")),
+        "contact_retention_days": settings.HOTLINE_REPORTER_CONTACT_RETENTION_DAYS,
     }
 
 
