@@ -12,10 +12,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
+from privacy.decorators import export_reason_required
 
 from . import exports, selectors, services
 from .filters import DistrictFilter
@@ -120,6 +122,8 @@ def district_notice(request, pk):
 
 
 @official_required
+@export_reason_required("districts.district",
+                        label=gettext_lazy("districts with their organisations' representatives"))
 def district_export_xlsx(request):
     filterset = _filtered(request)
     districts = selectors.district_rows(filterset.qs) if filterset.is_valid() else []

@@ -40,12 +40,13 @@ def _log_after(request, response, *, action, record_type, id_kwarg, kwargs, deta
 
 
 def access_logged(action: str, record_type: str, *, id_kwarg: str | None = None, search_param: str | None = None,
-                  methods: tuple[str, ...] | None = None):
+                  methods: tuple[str, ...] | None = None, search_only: bool = False):
     """Log each successful call of the view.
 
     search_param: the query-string parameter that holds search words; when it is filled the call is
-    logged as a search (with the words), otherwise as `action`. methods: only these HTTP methods are
-    logged (e.g. ("POST",) for a view whose GET shows nothing personal).
+    logged as a search (with the words), otherwise as `action`; with search_only, calls without search
+    words are not logged (a list that shows no personal data itself). methods: only these HTTP methods
+    are logged (e.g. ("POST",) for a view whose GET shows nothing personal).
     """
 
     def decorator(view):
@@ -55,6 +56,8 @@ def access_logged(action: str, record_type: str, *, id_kwarg: str | None = None,
             if methods and request.method not in methods:
                 return response
             words = (request.GET.get(search_param) or "").strip() if search_param else ""
+            if search_only and not words:
+                return response
             _log_after(request, response, action=Action.SEARCH if words else action, record_type=record_type,
                        id_kwarg=id_kwarg, kwargs=kwargs, detail=words)
             return response
@@ -64,11 +67,12 @@ def access_logged(action: str, record_type: str, *, id_kwarg: str | None = None,
     return decorator
 
 
-def export_reason_required(record_type: str, *, label: str = ""):
+def export_reason_required(record_type: str, *, label: str = "", id_kwarg: str | None = None, precheck=None):
     """Ask for the reason of an export of personal data before running it; log it with the reason.
 
     GET shows the reason form (the export's filters stay in the address); POST with a valid reason
     runs the export view and logs it. Users who are not logged (merchants) export at once.
+    precheck(request, **kwargs): run first, so a record the user may not see is a 404 before any form.
     """
 
     def decorator(view):
@@ -76,12 +80,14 @@ def export_reason_required(record_type: str, *, label: str = ""):
         def wrapper(request, *args, **kwargs):
             if not is_logged_user(request.user):
                 return view(request, *args, **kwargs)
+            if precheck is not None:
+                precheck(request, **kwargs)
             form = ExportReasonForm(request.POST if request.method == "POST" else None)
             if not form.is_valid():
                 return render(request, "privacy/export_reason.html", {"form": form, "label": label},
                               status=400 if form.is_bound else 200)
             response = view(request, *args, **kwargs)  # it reads its filters from the query string, as before
-            _log_after(request, response, action=Action.EXPORT, record_type=record_type, id_kwarg=None,
+            _log_after(request, response, action=Action.EXPORT, record_type=record_type, id_kwarg=id_kwarg,
                        kwargs=kwargs, detail=request.GET.urlencode(), reason=form.cleaned_data["reason"])
             return response
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import selectors
 from .decorators import Action, access_logged, export_reason_required
@@ -63,7 +63,7 @@ def access_log_review(request):
 
 
 @administrator_required
-@export_reason_required("privacy.accesslog", label=_("personal data access log"))
+@export_reason_required("privacy.accesslog", label=gettext_lazy("personal data access log"))
 def access_log_export(request):
     _form, month, actor_id, action = _review_filters(request)
     rows = selectors.log_of_month(month, actor_id=actor_id, action=action)

@@ -14,6 +14,7 @@ from core.errors import DomainError
 from core.forms import add_domain_error
 from districts.models import District
 from districts.selectors import dongs_feature_collection, dongs_of
+from privacy.decorators import Action, access_logged, note_record
 
 from .. import selectors, services
 from ..forms import AssignForm, CommentForm, MergeForm, QueueFilterForm, RejectForm, ResolveForm, StartForm
@@ -24,6 +25,7 @@ PAGE_SIZE = 30
 
 
 @official_required
+@access_logged(Action.SEARCH, "hotline.ticket", search_param="q", search_only=True)
 def queue(request):
     government = request.user.local_government
     params = request.GET.copy()
@@ -88,13 +90,16 @@ def _ticket_or_404(request, ticket_id):
 
 
 @official_required
+@access_logged(Action.VIEW, "hotline.ticket", id_kwarg="ticket_id")
 def ticket_detail(request, ticket_id):
     ticket = _ticket_or_404(request, ticket_id)
+    note_record(request, ticket)
     return render(request, "hotline/ticket_detail.html", _detail_context(ticket, _action_forms(ticket)))
 
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "hotline.ticket", id_kwarg="ticket_id")
 def ticket_action(request, ticket_id, action):
     """Run one transition (or a comment) through its service; on error re-render with the input kept."""
     if action not in ACTIONS:
@@ -139,6 +144,7 @@ def ticket_action(request, ticket_id, action):
 
 
 @official_required
+@access_logged(Action.DOWNLOAD, "hotline.ticketphoto", id_kwarg="photo_id")
 def photo_for_official(request, ticket_id, photo_id):
     ticket = _ticket_or_404(request, ticket_id)
     return _photo_response(get_object_or_404(TicketPhoto, pk=photo_id, ticket=ticket))
