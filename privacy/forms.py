@@ -20,7 +20,7 @@ class ReviewFilterForm(forms.Form):
                              error_messages={"invalid": _("Choose a month as YYYY-MM.")})
     official = forms.ChoiceField(label=_("Official"), required=False,
                                  widget=forms.Select(attrs={"class": "krds-form-select"}))
-    action = forms.ChoiceField(label=_("Action"), required=False,
+    action = forms.ChoiceField(label=_("Action taken"), required=False,
                                choices=[("", _("All")), *AccessLog.Action.choices],
                                widget=forms.Select(attrs={"class": "krds-form-select"}))
 
