@@ -168,7 +168,7 @@ class QueueFilterForm(forms.Form):
                    ("30", _("Older than 30 days"))]
 
     q = forms.CharField(
-        label=_("Search"), max_length=100, required=False,
+        label=_("Find a ticket"), max_length=100, required=False,
         widget=forms.TextInput(attrs={"class": "krds-input", "type": "search", "autocomplete": "off"}),
         help_text=_("Tracking code (e.g. ABCDE-23456), ticket number (#123) or words of the description or place."),
         error_messages={"max_length": _("Search with at most %(limit_value)d characters.")},

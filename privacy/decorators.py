@@ -25,18 +25,21 @@ from .services import Action, is_logged_user, record_access
 __all__ = ["Action", "access_logged", "export_reason_required", "note_record"]
 
 
-def note_record(request, record, *, label: str = "") -> None:
-    """Tell the access-log decorator which record the view showed or changed."""
+def note_record(request, record, *, label: str = "", action: str | None = None) -> None:
+    """Tell the access-log decorator which record the view showed or changed (and, when it differs from
+    the decorator's, what the view did: a POST that only previews is a view, not a change)."""
     request.privacy_record = (record, label)
+    if action is not None:
+        request.privacy_action = action
 
 
 def _log_after(request, response, *, action, record_type, id_kwarg, kwargs, detail="", reason=""):
     if response.status_code >= 400:
         return
     record, label = getattr(request, "privacy_record", (None, ""))
-    record_access(user=request.user, action=action, record=record, record_type=record_type,
-                  record_id=kwargs.get(id_kwarg, "") if id_kwarg else "", label=label, request=request,
-                  detail=detail, reason=reason)
+    record_access(user=request.user, action=getattr(request, "privacy_action", action), record=record,
+                  record_type=record_type, record_id=kwargs.get(id_kwarg, "") if id_kwarg else "", label=label,
+                  request=request, detail=detail, reason=reason)
 
 
 def access_logged(action: str, record_type: str, *, id_kwarg: str | None = None, search_param: str | None = None,

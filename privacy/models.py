@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -30,11 +31,11 @@ class AccessLogQuerySet(models.QuerySet):
 
 class AccessLog(models.Model):
     class Action(models.TextChoices):
-        VIEW = "view", _("View")
-        SEARCH = "search", _("Search")
-        EXPORT = "export", _("Export")
-        CHANGE = "change", _("Change")
-        DOWNLOAD = "download", _("Download")
+        VIEW = "view", pgettext_lazy("access log", "View")
+        SEARCH = "search", pgettext_lazy("access log", "Search")
+        EXPORT = "export", pgettext_lazy("access log", "Export")
+        CHANGE = "change", pgettext_lazy("access log", "Change")
+        DOWNLOAD = "download", pgettext_lazy("access log", "Download")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # Who: the account, and its name and role as they were (the account may be renamed or removed later).

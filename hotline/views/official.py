@@ -115,6 +115,7 @@ def ticket_action(request, ticket_id, action):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            note_record(request, duplicate, action=Action.VIEW)  # a preview changes nothing
             return render(request, "hotline/merge_confirm.html", {
                 "duplicate": duplicate, "primary": primary, "version": form.cleaned_data["version"]})
     elif form.is_valid():

@@ -109,3 +109,11 @@ def test_the_officials_ticket_api_is_logged(official_client, ticket):
     official_client.get("/api/tickets/")
     assert [(r.action, r.record_type, r.record_id) for r in rows()] == [("view", "hotline.ticket", str(ticket.pk)),
                                                                         ("view", "hotline.ticket", "")]
+
+
+def test_the_merge_preview_is_a_view_and_the_confirmed_merge_a_change(official_client, seogu, ticket):
+    primary = file_ticket(seogu)
+    url = reverse("hotline:ticket_action", args=[ticket.pk, "merge"])
+    official_client.post(url, {"merge-version": ticket.version, "merge-into": primary.pk})
+    official_client.post(url, {"merge-version": ticket.version, "merge-into": primary.pk, "merge-confirm": "True"})
+    assert [(r.action, r.record_id) for r in rows()] == [("view", str(ticket.pk)), ("change", str(ticket.pk))]
