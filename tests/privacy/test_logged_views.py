@@ -117,3 +117,15 @@ def test_the_merge_preview_is_a_view_and_the_confirmed_merge_a_change(official_c
     official_client.post(url, {"merge-version": ticket.version, "merge-into": primary.pk})
     official_client.post(url, {"merge-version": ticket.version, "merge-into": primary.pk, "merge-confirm": "True"})
     assert [(r.action, r.record_id) for r in rows()] == [("view", str(ticket.pk)), ("change", str(ticket.pk))]
+
+
+def test_the_store_and_onnuri_apis_are_logged_for_officials_not_for_merchants(official_client, merchant_a_client,
+                                                                              seogu, merchant_a):
+    store = StoreFactory(local_government=seogu, owner=merchant_a.merchant)
+    assert official_client.get(f"/api/stores/{store.pk}/").status_code == 200
+    assert official_client.get("/api/applications/").status_code == 200
+    assert official_client.get("/api/franchises/").status_code == 200
+    assert merchant_a_client.get(f"/api/stores/{store.pk}/").status_code == 200
+    assert [(r.action, r.record_type, r.record_id) for r in rows()] == [
+        ("view", "merchants.store", str(store.pk)), ("view", "giftcerts.franchiseapplication", ""),
+        ("view", "giftcerts.franchise", "")]
