@@ -18,19 +18,23 @@ def test_policy_search_merge_and_export_reason(page, live_server, seogu, officia
 
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="개인정보 처리방침").click()
+    page.wait_for_url("**/privacy/")
     assert page.get_by_role("heading", level=1).inner_text() == "개인정보 처리방침"
     axe_check(page, context="privacy policy")
 
     login(page, live_server, official.username, PASSWORD)
     page.goto(f"{live_server.url}/hotline/")
     page.get_by_label("신고 찾기").fill(duplicate.tracking_code_display.lower())
-    page.get_by_role("button", name="검색").click()
+    page.locator("form.hl-filter button[type=submit]").click()
+    page.wait_for_url("**/hotline/?q=*")
     page.get_by_role("link", name=f"#{duplicate.pk}", exact=True).click()
+    page.wait_for_url(f"**/hotline/tickets/{duplicate.pk}/")
     assert duplicate.tracking_code_display in page.content()
     axe_check(page, context="ticket page with its code")
 
     page.get_by_label("원 신고 번호").fill(str(primary.pk))
     page.locator("form[action$='/merge/'] button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
     assert "양동시장 입구 불법 주차" in page.content() and "시장 입구에 차가 막고 있어요" in page.content()
     axe_check(page, context="merge confirmation")
     assert Ticket.objects.get(pk=duplicate.pk).status == Ticket.Status.RECEIVED
