@@ -123,3 +123,13 @@ def test_the_export_writes_user_typed_text_as_text(admin_client_user, official):
     response = export_with_reason(admin_client_user, EXPORT)
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert rows[1][8] == "'=HYPERLINK(1)"
+
+
+def test_the_review_runs_a_fixed_number_of_queries(admin_client_user, official, colleague,
+                                                   django_assert_max_num_queries):
+    for user in (official, colleague):
+        log(user, "view", at(2026, 11, 5), count=60)
+        log(user, "export", at(2026, 10, 5), count=2)
+    with django_assert_max_num_queries(12):
+        response = admin_client_user.get(REVIEW, {"month": "2026-11"})
+    assert response.status_code == 200 and len(response.context["rows"]) == 100
