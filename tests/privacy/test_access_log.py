@@ -110,3 +110,27 @@ def test_the_admin_is_read_only(admin_client_user, row):
                                   {"record_label": "고침"}).status_code == 403
     assert admin_client_user.post(f"/admin/privacy/accesslog/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AccessLog.objects.get(pk=row.pk).record_label == "#7 불법 주차"
+
+
+def test_deleting_an_account_keeps_its_rows_with_the_user_name(official, seogu):
+    services.record_access(user=official, action="view", record_type="hotline.ticket", record_id=1)
+    official.delete()
+    row = AccessLog.objects.get()
+    assert row.actor_id is None and row.actor_username == "official_seogu"
+
+
+def test_the_database_refuses_raw_changes_and_early_deletes(official):
+    from django.db import connection, transaction
+    from django.db.utils import DatabaseError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite relies on the ORM guards")
+    row = services.record_access(user=official, action="view", record_type="hotline.ticket", record_id=1)
+    old = services.record_access(user=official, action="view", record_type="hotline.ticket", record_id=2,
+                                 now=timezone.now() - datetime.timedelta(days=731))
+    for sql in ("UPDATE privacy_accesslog SET record_label = 'x' WHERE id = %s",
+                "DELETE FROM privacy_accesslog WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [row.pk])
+    assert AccessLog.objects.get(pk=row.pk).record_label == ""
+    assert services.access_log_purge() == 1 and not AccessLog.objects.filter(pk=old.pk).exists()
