@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "giftcerts",
     "dashboard",
     "hotline",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
     # giftcerts (Onnuri): expiry and renewal reminders, info-session reminders.
     "giftcerts-franchises-daily": {"task": "giftcerts.franchises_daily", "schedule": crontab(hour=6, minute=0)},
     "giftcerts-session-reminders": {"task": "giftcerts.session_reminders", "schedule": crontab(hour=9, minute=0)},
+    # privacy: reporters' contact data of long-closed tickets, then access-log rows past retention.
+    "hotline-erase-reporter-contacts": {
+        "task": "hotline.erase_reporter_contacts", "schedule": crontab(hour=4, minute=10),
+    },
+    "privacy-purge-access-log": {"task": "privacy.purge_access_log", "schedule": crontab(hour=4, minute=40)},
     # dashboard: the running and the previous month, nightly.
     "dashboard-aggregate-recent-months": {
         "task": "dashboard.tasks.aggregate_recent_months", "schedule": crontab(hour=2, minute=30),
@@ -320,6 +326,16 @@ LEAFLET_CONFIG = {
 
 # Domain settings (rules kept as settings, not literals in code).
 DEFAULT_LOCAL_GOVERNMENT_CODE = os.environ.get("DEFAULT_LOCAL_GOVERNMENT_CODE", "29140")
+# privacy (개인정보 보호법): the personal-data access log is kept at least two years (안전성 확보조치 기준
+# 제8조), so a shorter value is raised to 730 days; reporters' contact data is erased this long after closing.
+PRIVACY_ACCESS_LOG_RETENTION_DAYS = max(730, int(os.environ.get("PRIVACY_ACCESS_LOG_RETENTION_DAYS", "730")))
+HOTLINE_REPORTER_CONTACT_RETENTION_DAYS = int(os.environ.get("HOTLINE_REPORTER_CONTACT_RETENTION_DAYS", "90"))
+# The monthly review flags an official whose count of an action is this many times their usual month
+# and above the floor of that action.
+PRIVACY_REVIEW_UNUSUAL_FACTOR = 3
+PRIVACY_REVIEW_UNUSUAL_FLOOR = {"export": 5, "download": 20, "default": 50}
+# hotline: a duplicate may be merged into an open ticket, or one closed at most this many days ago.
+HOTLINE_MERGE_RECENT_DAYS = int(os.environ.get("HOTLINE_MERGE_RECENT_DAYS", "30"))
 ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "3000000000"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # documents and photos
 # Store files uploaded in the browser; larger ones go through `manage.py import_stores`.

@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
 from core.exports import XLSX_CONTENT_TYPE, attachment_response
+from privacy.decorators import export_reason_required
 
 from . import exports, selectors, services
 from .filters import DistrictFilter
@@ -120,6 +122,8 @@ def district_notice(request, pk):
 
 
 @official_required
+@export_reason_required("districts.district",
+                        label=gettext_lazy("districts with their organisations' representatives"))
 def district_export_xlsx(request):
     filterset = _filtered(request)
     districts = selectors.district_rows(filterset.qs) if filterset.is_valid() else []

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsMerchant, IsOfficial, IsOfficialOrMerchant
 from core.errors import DomainError, TransitionError
+from privacy.api import AccessLoggedViewMixin
 
 from . import eligibility, selectors, services
 from .forms import FinderForm
@@ -71,10 +72,11 @@ def _domain_error_response(exc: DomainError) -> Response:
     return Response({"detail": str(exc), "field": exc.field}, status=code)
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(AccessLoggedViewMixin, viewsets.ReadOnlyModelViewSet):
     """Franchise applications. Decisions go through the same services as the web pages."""
 
     permission_classes = [IsOfficialOrMerchant]
+    access_log_record_type = "giftcerts.franchiseapplication"
     queryset = FranchiseApplication.objects.none()  # for the schema; get_queryset scopes by user
     filterset_fields = ["status"]
 
@@ -138,10 +140,12 @@ class FranchiseSerializer(serializers.ModelSerializer):
         return {"id": store.pk, "name": str(store), "dong": store.dong.name if store.dong else ""}
 
 
-class FranchiseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FranchiseViewSet(AccessLoggedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
     """The official's government's franchises."""
 
     permission_classes = [IsOfficial]
+    access_log_record_type = "giftcerts.franchise"
     serializer_class = FranchiseSerializer
     queryset = Franchise.objects.none()  # for the schema; get_queryset scopes by user
     filterset_fields = ["status"]

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsOfficial
+from privacy.api import AccessLoggedViewMixin
 
 from . import selectors
 from .models import Ticket
@@ -28,7 +29,7 @@ class TicketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TicketViewSet(viewsets.ReadOnlyModelViewSet):
+class TicketViewSet(AccessLoggedViewMixin, viewsets.ReadOnlyModelViewSet):
     """Tickets of the official's local government (another government's ticket is a 404).
 
     Filters: status (or `open`), category (code), dong, district (ids), age (3, 7, 30 days), overdue=1.
@@ -36,6 +37,7 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TicketSerializer
     permission_classes = [IsOfficial]
+    access_log_record_type = "hotline.ticket"  # reporters' names, phones and e-mails
     queryset = Ticket.objects.none()  # for the schema; requests use get_queryset
     lookup_value_regex = r"\d+"
 

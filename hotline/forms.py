@@ -167,6 +167,12 @@ class QueueFilterForm(forms.Form):
     AGE_CHOICES = [("", _("Any age")), ("3", _("Older than 3 days")), ("7", _("Older than 7 days")),
                    ("30", _("Older than 30 days"))]
 
+    q = forms.CharField(
+        label=_("Find a ticket"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"class": "krds-input", "type": "search", "autocomplete": "off"}),
+        help_text=_("Tracking code (e.g. ABCDE-23456), ticket number (#123) or words of the description or place."),
+        error_messages={"max_length": _("Search with at most %(limit_value)d characters.")},
+    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     dong = forms.ChoiceField(label=_("Dong"), required=False)
@@ -227,6 +233,8 @@ class MergeForm(VersionedForm):
                               widget=forms.NumberInput(attrs={"class": "krds-input", "inputmode": "numeric"}),
                               help_text=_("This ticket becomes a duplicate of that one; its reporter follows it."),
                               error_messages={"required": _("Enter the number of the primary ticket.")})
+    # Set by the confirmation page (both tickets side by side); without it the merge is only previewed.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):

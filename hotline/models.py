@@ -54,6 +54,7 @@ class Ticket(models.Model):
         MERGED = "merged", _("Merged into another ticket")
 
     OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
+    CLOSED_STATUSES = (Status.RESOLVED, Status.REJECTED, Status.MERGED)
     PROCESSED_STATUSES = (Status.RESOLVED, Status.REJECTED)
 
     class Source(models.TextChoices):
@@ -217,6 +218,7 @@ class TicketEvent(models.Model):
         MERGED = "merged", _("Merged")
         DUPLICATE_ADDED = "duplicate_added", _("Duplicate merged in")
         OVERDUE = "overdue", _("Flagged overdue")
+        CONTACT_ERASED = "contact_erased", _("Reporter's contact data erased")
 
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.masking import mask_personal_data
 from districts.models import LocalGovernment
 from districts.selectors import default_local_government
 
@@ -104,7 +105,7 @@ def _request(ticket: Ticket) -> dict:
         "status_notes": _status_notes(ticket),
         "service_name": ticket.category.display_name,
         "service_code": ticket.category.code,
-        "description": ticket.description,
+        "description": mask_personal_data(ticket.description),  # public: contact data typed in is masked
         "agency_responsible": ticket.local_government.name,
         "service_notice": "",
         "requested_datetime": _iso(ticket.created_at),

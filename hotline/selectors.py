@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.masking import mask_personal_data
 from districts import geo
 from districts.models import District
 from districts.selectors import dong_locator
@@ -100,9 +101,11 @@ def tickets_of(local_government) -> QuerySet[Ticket]:
 
 
 def queue(local_government, *, status: str = "", category: str = "", dong: str = "", district: str = "",
-          age: str = "", overdue: bool = False, today: datetime.date | None = None) -> QuerySet[Ticket]:
+          age: str = "", overdue: bool = False, q: str = "", today: datetime.date | None = None) -> QuerySet[Ticket]:
     """The official's queue with its filters; open tickets first, oldest first."""
     qs = tickets_of(local_government).select_related("category", "dong", "district", "assignee")
+    if q:
+        qs = qs.filter(search_filter(q))
     if status == "open":
         qs = qs.filter(status__in=Ticket.OPEN_STATUSES)
     elif status in Ticket.Status.values:
@@ -120,6 +123,22 @@ def queue(local_government, *, status: str = "", category: str = "", dong: str =
     if overdue:
         qs = qs.filter(is_overdue=True, status__in=Ticket.OPEN_STATUSES)
     return qs.order_by("closed_at", "created_at", "id") if status == "open" else qs.order_by("-created_at", "-id")
+
+
+def search_filter(query: str) -> Q:
+    """What an official types into the queue's search box: a tracking code (any case, with or without the
+    hyphen), a ticket number ('#123' or '123'), or words of the description or the place."""
+    from .services import CODE_LENGTH, normalise_tracking_code
+
+    query = " ".join(query.split())
+    condition = Q(description__icontains=query) | Q(address__icontains=query)
+    code = normalise_tracking_code(query)
+    if len(code) == CODE_LENGTH:
+        condition |= Q(tracking_code=code)
+    number = query.removeprefix("#")
+    if number.isascii() and number.isdigit() and len(number) <= 18:
+        condition |= Q(pk=int(number))
+    return condition
 
 
 def ticket_for_official(local_government, ticket_id: int) -> Ticket:
@@ -309,7 +328,8 @@ def tickets_in_month(local_government, month: datetime.date, *, scope: str = "go
 
 
 def _summary(text: str, length: int = 60) -> str:
-    text = " ".join((text or "").split())
+    """A public one-line summary: contact data a reporter typed in is masked first."""
+    text = " ".join(mask_personal_data(text).split())
     return text if len(text) <= length else text[: length - 1] + "…"
 
 

@@ -12,7 +12,9 @@ import hashlib
 import secrets
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,9 +220,48 @@ def ticket_reject(*, ticket_id: int, official, reason: str, expected_version: in
     return ticket
 
 
+def merge_window() -> datetime.timedelta:
+    """How long after closing a ticket may still take duplicates (settings.HOTLINE_MERGE_RECENT_DAYS)."""
+    return datetime.timedelta(days=settings.HOTLINE_MERGE_RECENT_DAYS)
+
+
+def ensure_mergeable(duplicate: Ticket, primary: Ticket | None, *, into_id: int, now=None) -> None:
+    """The rules of a merge, shared by the confirmation page and `ticket_merge` (which checks them again
+    under the row locks): an open duplicate, into an open or recently closed ticket of the same government."""
+    now = now or timezone.now()
+    if duplicate.pk == into_id:
+        raise DomainError(_("A ticket cannot be merged into itself."), field="into")
+    if primary is None or primary.local_government_id != duplicate.local_government_id:
+        raise DomainError(_("Ticket #%(id)s does not exist in %(government)s.")
+                          % {"id": into_id, "government": duplicate.local_government}, field="into")
+    if not duplicate.is_open:
+        raise TransitionError(_("Only open tickets can be merged into another one."))
+    if primary.status == Ticket.Status.MERGED:
+        raise DomainError(_("Ticket #%(id)s is itself merged into another ticket: merge into that one.")
+                          % {"id": primary.pk}, field="into")
+    if not primary.is_open and primary.closed_at < now - merge_window():
+        # The reporter would follow an answer given long before their report.
+        raise DomainError(_("Ticket #%(id)s was closed more than %(days)d days ago: merge only into open or "
+                            "recently closed tickets, or handle this ticket on its own.")
+                          % {"id": primary.pk, "days": settings.HOTLINE_MERGE_RECENT_DAYS}, field="into")
+
+
+def ticket_merge_preview(*, ticket_id: int, into_id: int, official, now=None) -> tuple[Ticket, Ticket]:
+    """(duplicate, primary) for the confirmation page, after the same checks the merge makes."""
+    duplicate = Ticket.objects.select_related("local_government", "category", "dong").get(pk=ticket_id)
+    ensure_official_of(official, duplicate.local_government_id)
+    primary = (Ticket.objects.select_related("category", "dong", "assignee")
+               .filter(pk=into_id, local_government_id=duplicate.local_government_id).first())
+    ensure_mergeable(duplicate, primary, into_id=into_id, now=now)
+    return duplicate, primary
+
+
 def ticket_merge(*, ticket_id: int, into_id: int, official, expected_version: int | None = None,
                  now=None) -> Ticket:
-    """Merge a duplicate into a primary ticket. The duplicate's reporter then follows the primary."""
+    """Merge a duplicate into a primary ticket. The duplicate's reporter then follows the primary.
+
+    Only into an open ticket, or one closed within HOTLINE_MERGE_RECENT_DAYS, of the same government.
+    """
     if ticket_id == into_id:
         raise DomainError(_("A ticket cannot be merged into itself."), field="into")
     now = now or timezone.now()
@@ -233,17 +274,10 @@ def ticket_merge(*, ticket_id: int, into_id: int, official, expected_version: in
         duplicate = locked[ticket_id]
         ensure_official_of(official, duplicate.local_government_id)
         primary = locked.get(into_id)
-        if primary is None or primary.local_government_id != duplicate.local_government_id:
-            raise DomainError(_("Ticket #%(id)s does not exist in %(government)s.")
-                              % {"id": into_id, "government": official.local_government}, field="into")
         if expected_version is not None and duplicate.version != expected_version:
             raise ConflictError(_("Another official changed this ticket while you were looking at it. "
                                   "Check its current state and try again."))
-        if not duplicate.is_open:
-            raise TransitionError(_("Only open tickets can be merged into another one."))
-        if primary.status == Ticket.Status.MERGED:
-            raise DomainError(_("Ticket #%(id)s is itself merged into another ticket: merge into that one.")
-                              % {"id": primary.pk}, field="into")
+        ensure_mergeable(duplicate, primary, into_id=into_id, now=now)
         duplicate.merged_into, duplicate.closed_at = primary, now
         _record(duplicate, kind=TicketEvent.Kind.MERGED, actor=official, to_status=Ticket.Status.MERGED,
                 message=f"#{primary.pk}", fields=("merged_into", "closed_at"), now=now)
@@ -285,6 +319,32 @@ def tickets_flag_overdue(*, today: datetime.date | None = None) -> int:
         TicketEvent.objects.bulk_create([
             TicketEvent(ticket_id=t.pk, kind=TicketEvent.Kind.OVERDUE, from_status=t.status, to_status=t.status,
                         message=t.due_date.isoformat(), created_at=now)
+            for t in due
+        ])
+    return len(due)
+
+
+def tickets_erase_reporter_contacts(*, now: datetime.datetime | None = None) -> int:
+    """Erase the reporter's name, phone and e-mail of tickets closed more than
+    HOTLINE_REPORTER_CONTACT_RETENTION_DAYS ago, with a CONTACT_ERASED event each; returns how many.
+
+    Idempotent: erased tickets hold no contact data and are not selected again. Open tickets are untouched.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.HOTLINE_REPORTER_CONTACT_RETENTION_DAYS)
+    with transaction.atomic():
+        due = list(Ticket.objects.select_for_update(skip_locked=True)
+                   .filter(status__in=Ticket.CLOSED_STATUSES, closed_at__lt=cutoff)
+                   .exclude(reporter_name="", reporter_phone="", reporter_email="")
+                   .only("pk", "status"))
+        if not due:
+            return 0
+        Ticket.objects.filter(pk__in=[t.pk for t in due]).update(
+            reporter_name="", reporter_phone="", reporter_email="", version=F("version") + 1, updated_at=now)
+        TicketEvent.objects.bulk_create([
+            TicketEvent(ticket_id=t.pk, kind=TicketEvent.Kind.CONTACT_ERASED, from_status=t.status,
+                        to_status=t.status, message=_("Retention period of %(days)d days after closing ended.")
+                        % {"days": settings.HOTLINE_REPORTER_CONTACT_RETENTION_DAYS}, created_at=now)
             for t in due
         ])
     return len(due)

@@ -19,6 +19,12 @@ def flag_overdue_tickets() -> int:
     return services.tickets_flag_overdue()
 
 
+@shared_task(name="hotline.erase_reporter_contacts")
+def erase_reporter_contacts() -> int:
+    """Erase reporters' contact data a set time after closing (beat: nightly). A second run erases nothing."""
+    return services.tickets_erase_reporter_contacts()
+
+
 @shared_task(name="hotline.compute_keywords")
 def compute_keywords(local_government_id: int, month: str) -> int:
     """Recount one month's keywords ('YYYY-MM') of a government; replaces that month's rows."""

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from accounts.permissions import IsOfficialOrMerchant
+from privacy.api import AccessLoggedViewMixin
 
 from . import bizno, selectors
 from .filters import StoreFilter
@@ -57,9 +58,10 @@ class StoreSerializer(serializers.ModelSerializer):
     list=extend_schema(summary="Stores (officials: their government's; merchants: their own)"),
     retrieve=extend_schema(summary="One store"),
 )
-class StoreViewSet(viewsets.ReadOnlyModelViewSet):
+class StoreViewSet(AccessLoggedViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = StoreSerializer
     permission_classes = [IsOfficialOrMerchant]
+    access_log_record_type = "merchants.store"  # owners' business numbers
     filterset_class = StoreFilter
 
     def get_queryset(self):

@@ -63,3 +63,11 @@ def query_transform(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def masked(text):
+    """Free text for the public: phone numbers, e-mail addresses and resident numbers masked."""
+    from core.masking import mask_personal_data
+
+    return mask_personal_data(text)

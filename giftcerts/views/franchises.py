@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
+from privacy.decorators import Action, access_logged
 
 from .. import documents, rules, selectors, services
 from ..forms import DocumentRequirementForm, FranchiseCancelForm, FranchiseFilterForm
@@ -14,6 +15,7 @@ from .common import paginate, run_form
 
 
 @official_required
+@access_logged(Action.VIEW, "giftcerts.franchise")
 def franchise_list(request):
     government = request.user.local_government
     form = FranchiseFilterForm(request.GET or None, local_government=government)
@@ -41,12 +43,14 @@ def _detail(request, franchise, form=None):
 
 
 @official_required
+@access_logged(Action.VIEW, "giftcerts.franchise", id_kwarg="pk")
 def franchise_detail(request, pk):
     return _detail(request, _franchise(request, pk))
 
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "giftcerts.franchise", id_kwarg="pk")
 def franchise_cancel(request, pk):
     franchise = _franchise(request, pk)
     form = FranchiseCancelForm(request.POST)

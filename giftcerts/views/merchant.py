@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import merchant_required
 from core.errors import DomainError
+from privacy.decorators import Action, access_logged
 
 from .. import documents, eligibility, selectors, services
 from ..forms import ApplicationForm, DocumentForm, ResubmitForm, WithdrawForm
@@ -174,6 +175,7 @@ def application_withdraw(request, pk):
 
 
 @never_cache
+@access_logged(Action.DOWNLOAD, "giftcerts.applicationdocument", id_kwarg="pk")
 def document_file(request, pk):
     """Serve a document to its applicant or an official of the store's government; 404 for anyone else."""
     if not request.user.is_authenticated:

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.permissions import official_required
+from privacy.decorators import Action, access_logged, export_reason_required
 
 from .. import selectors, services
 from ..exports import xlsx_response
@@ -25,6 +26,7 @@ def _candidates(request):
 
 
 @official_required
+@access_logged(Action.VIEW, "giftcerts.outreach")
 def outreach_list(request):
     form, rows = _candidates(request)
     page = paginate(request, rows, 50)
@@ -36,6 +38,7 @@ def outreach_list(request):
 
 
 @official_required
+@export_reason_required("giftcerts.outreach", label=gettext_lazy("stores to visit with their phone numbers"))
 def outreach_export(request):
     _form, rows = _candidates(request)
     selectors.attach_last_visits(rows)
@@ -58,6 +61,7 @@ def outreach_export(request):
 
 
 @official_required
+@access_logged(Action.CHANGE, "giftcerts.outreachvisit", id_kwarg="store_id", methods=("POST",))
 def outreach_visit(request, store_id):
     from merchants.models import Store
 

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
+from privacy.decorators import Action, access_logged
 
 from .. import selectors, services
 from ..forms import ApproveForm, RejectForm, ReviewFilterForm, SupplementForm
@@ -20,6 +21,7 @@ QUEUE_PAGE_SIZE = 50
 
 
 @official_required
+@access_logged(Action.VIEW, "giftcerts.franchiseapplication")
 def review_queue(request):
     government = request.user.local_government
     form = ReviewFilterForm(request.GET or None, local_government=government)
@@ -53,6 +55,7 @@ def _review_context(application, **forms):
 
 
 @official_required
+@access_logged(Action.VIEW, "giftcerts.franchiseapplication", id_kwarg="pk")
 def review_detail(request, pk):
     application = _official_application(request, pk)
     return render(request, "giftcerts/review_detail.html", _review_context(application))
@@ -69,6 +72,7 @@ def _decide(request, pk, form_class, form_name, action, success):
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "giftcerts.franchiseapplication", id_kwarg="pk")
 def review_approve(request, pk):
     return _decide(request, pk, ApproveForm, "approve_form",
                    lambda app, data: services.application_approve(application_id=app.pk, official=request.user,
@@ -78,6 +82,7 @@ def review_approve(request, pk):
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "giftcerts.franchiseapplication", id_kwarg="pk")
 def review_supplement(request, pk):
     return _decide(request, pk, SupplementForm, "supplement_form",
                    lambda app, data: services.application_request_supplement(
@@ -87,6 +92,7 @@ def review_supplement(request, pk):
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "giftcerts.franchiseapplication", id_kwarg="pk")
 def review_reject(request, pk):
     return _decide(request, pk, RejectForm, "reject_form",
                    lambda app, data: services.application_reject(application_id=app.pk, official=request.user,
@@ -96,6 +102,7 @@ def review_reject(request, pk):
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "giftcerts.franchiseapplication")
 def bulk_approve(request):
     ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
     if not ids:

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.permissions import official_required
 from core import ratelimits
 from core.errors import DomainError
 from core.forms import add_domain_error
+from privacy.decorators import Action, access_logged, export_reason_required
 
 from .. import selectors, session_services
 from ..exports import xlsx_response
@@ -104,6 +105,8 @@ def _official_session(request, pk):
 
 
 @official_required
+@access_logged(Action.VIEW, "giftcerts.sessionregistration", id_kwarg="pk", methods=("GET",))
+@access_logged(Action.CHANGE, "giftcerts.sessionregistration", id_kwarg="pk", methods=("POST",))
 def session_attendance(request, pk):
     session = _official_session(request, pk)
     if request.method == "POST":
@@ -118,6 +121,9 @@ def session_attendance(request, pk):
 
 
 @official_required
+@export_reason_required("giftcerts.sessionregistration", id_kwarg="pk",
+                        label=gettext_lazy("registrants' names, phones and e-mails"),
+                        precheck=lambda request, pk: _official_session(request, pk))
 def session_export(request, pk):
     session = _official_session(request, pk)
     attended = {True: _("Attended"), False: _("Absent"), None: _("Not recorded")}

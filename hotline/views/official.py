@@ -14,6 +14,7 @@ from core.errors import DomainError
 from core.forms import add_domain_error
 from districts.models import District
 from districts.selectors import dongs_feature_collection, dongs_of
+from privacy.decorators import Action, access_logged, note_record
 
 from .. import selectors, services
 from ..forms import AssignForm, CommentForm, MergeForm, QueueFilterForm, RejectForm, ResolveForm, StartForm
@@ -24,14 +25,16 @@ PAGE_SIZE = 30
 
 
 @official_required
+@access_logged(Action.SEARCH, "hotline.ticket", search_param="q", search_only=True)
 def queue(request):
     government = request.user.local_government
     params = request.GET.copy()
     if "status" not in params:
-        params["status"] = "open"
+        params["status"] = "" if params.get("q", "").strip() else "open"  # a search looks at closed tickets too
     form = QueueFilterForm(params, local_government=government)
-    filters = form.cleaned_data if form.is_valid() else {}
-    tickets = selectors.queue(government, **{k: v for k, v in filters.items() if v})
+    form.is_valid()  # the valid filters apply; a refused search shows its error and no tickets
+    filters = {k: v for k, v in form.cleaned_data.items() if v}
+    tickets = Ticket.objects.none() if "q" in form.errors else selectors.queue(government, **filters)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "hotline/queue.html", {"filter_form": form, "page_obj": page, "tickets": page.object_list,
                                                   "today": timezone.localdate()})
@@ -87,13 +90,16 @@ def _ticket_or_404(request, ticket_id):
 
 
 @official_required
+@access_logged(Action.VIEW, "hotline.ticket", id_kwarg="ticket_id")
 def ticket_detail(request, ticket_id):
     ticket = _ticket_or_404(request, ticket_id)
+    note_record(request, ticket)
     return render(request, "hotline/ticket_detail.html", _detail_context(ticket, _action_forms(ticket)))
 
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "hotline.ticket", id_kwarg="ticket_id")
 def ticket_action(request, ticket_id, action):
     """Run one transition (or a comment) through its service; on error re-render with the input kept."""
     if action not in ACTIONS:
@@ -102,7 +108,17 @@ def ticket_action(request, ticket_id, action):
     form_class, service_name = ACTIONS[action]
     kwargs = {"local_government": ticket.local_government} if form_class is AssignForm else {}
     form = form_class(request.POST, prefix=action, **kwargs)
-    if form.is_valid():
+    if form.is_valid() and action == "merge" and not form.cleaned_data["confirm"]:
+        try:
+            duplicate, primary = services.ticket_merge_preview(ticket_id=ticket.pk, into_id=form.cleaned_data["into"],
+                                                               official=request.user)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            note_record(request, duplicate, action=Action.VIEW)  # a preview changes nothing
+            return render(request, "hotline/merge_confirm.html", {
+                "duplicate": duplicate, "primary": primary, "version": form.cleaned_data["version"]})
+    elif form.is_valid():
         data = form.cleaned_data
         args = {"ticket_id": ticket.pk, "official": request.user}
         if "version" in data:
@@ -129,6 +145,7 @@ def ticket_action(request, ticket_id, action):
 
 
 @official_required
+@access_logged(Action.DOWNLOAD, "hotline.ticketphoto", id_kwarg="photo_id")
 def photo_for_official(request, ticket_id, photo_id):
     ticket = _ticket_or_404(request, ticket_id)
     return _photo_response(get_object_or_404(TicketPhoto, pk=photo_id, ticket=ticket))

@@ -61,6 +61,7 @@ def _report_context(request, form, government):
         "government": government,
         "dongs_geojson": dongs_feature_collection(dongs_of(government), simplify_m=10, precision=5),
         "photos_dropped": request.method == "POST" and bool(request.FILES.getlist("photos")),
+        "contact_retention_days": settings.HOTLINE_REPORTER_CONTACT_RETENTION_DAYS,
     }
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import official_required
 from core.errors import DomainError, TransitionError
 from core.forms import add_domain_error
+from privacy.decorators import Action, access_logged
 
 from .. import selectors, services
 from ..forms import ClaimDecisionForm
@@ -17,6 +18,7 @@ from ..models import StoreClaim
 
 
 @official_required
+@access_logged(Action.VIEW, "merchants.storeclaim")
 def claim_queue(request, form=None, failed_claim=None):
     government = request.user.local_government
     claims = list(selectors.claims_pending_for(government))
@@ -52,11 +54,13 @@ def _decide(request, pk, *, approve: bool):
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "merchants.storeclaim", id_kwarg="pk")
 def claim_approve(request, pk):
     return _decide(request, pk, approve=True)
 
 
 @official_required
 @require_POST
+@access_logged(Action.CHANGE, "merchants.storeclaim", id_kwarg="pk")
 def claim_reject(request, pk):
     return _decide(request, pk, approve=False)

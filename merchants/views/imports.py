@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.permissions import official_required
 from core.errors import DomainError
 from core.forms import add_domain_error
+from privacy.decorators import Action, access_logged
 
 from .. import selectors, services
 from ..forms import ImportActionForm, StoreImportForm
@@ -70,6 +71,7 @@ def import_status(request, pk):
 
 
 @official_required
+@access_logged(Action.DOWNLOAD, "merchants.storeimport", id_kwarg="pk")
 def import_report(request, pk, kind):
     """The rejected rows or the other-government rows of an import, as CSV (officials of that government)."""
     job = _official_import(request, pk)

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import official_required
 from core.errors import ConflictError, DomainError
 from core.forms import add_domain_error
 from districts.selectors import dongs_feature_collection
+from privacy.decorators import Action, access_logged, export_reason_required, note_record
 
 from .. import selectors, services
 from ..exports import stores_workbook_response
@@ -37,6 +39,7 @@ def _filtered(request):
 
 
 @official_required
+@access_logged(Action.SEARCH, "merchants.store", search_param="q", search_only=True)
 def store_list(request):
     store_filter, queryset = _filtered(request)
     for bound_field in store_filter.form:  # the API documents the filters; the page keeps the form compact
@@ -53,14 +56,17 @@ def store_list(request):
 
 
 @official_required
+@export_reason_required("merchants.store", label=gettext_lazy("stores with owners and business numbers"))
 def store_export(request):
     _store_filter, queryset = _filtered(request)
     return stores_workbook_response(queryset, government=request.user.local_government)
 
 
 @official_required
+@access_logged(Action.VIEW, "merchants.store", id_kwarg="pk")
 def store_detail(request, pk):
     store = _official_store(request, pk)
+    note_record(request, store)
     geojson = dongs_feature_collection([store.dong], simplify_m=1, precision=6) if store.dong else None
     return render(request, "merchants/store_detail.html", {
         "store": store,
@@ -73,6 +79,8 @@ def store_detail(request, pk):
 
 @official_required
 @require_http_methods(["GET", "POST"])
+@access_logged(Action.VIEW, "merchants.store", id_kwarg="pk", methods=("GET",))
+@access_logged(Action.CHANGE, "merchants.store", id_kwarg="pk", methods=("POST",))
 def store_edit(request, pk):
     store = _official_store(request, pk)
     form = OfficialStoreForm(request.POST or None, instance=store)

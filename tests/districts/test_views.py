@@ -22,6 +22,7 @@ from tests.districts.factories import (
     yangdong_market_boundary,
 )
 from tests.factories import IndustryCategoryFactory
+from tests.privacy_utils import export_with_reason
 
 LIST = reverse("districts:district_list")
 CREATE = reverse("districts:district_create")
@@ -302,7 +303,7 @@ def test_excel_export_has_korean_headers_and_the_filtered_rows(official_client, 
         where = square_in_chipyeong(15, east_m=60 * i)
         scatter_stores(seogu, where, 20, seed=20 + i)
         make_district(official, where, status="designated" if i else "draft", name=f"엑셀 골목 {i}")
-    response = official_client.get(reverse("districts:district_export_xlsx"), {"status": "designated"})
+    response = export_with_reason(official_client, reverse("districts:district_export_xlsx"), {"status": "designated"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active

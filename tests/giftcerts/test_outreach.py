@@ -14,6 +14,7 @@ from giftcerts.models import FranchiseApplication, OutreachVisit
 from tests.conftest import DATA
 from tests.factories import DistrictFactory, FranchiseFactory, StoreFactory
 from tests.giftcerts.factories import ApplicationFactory
+from tests.privacy_utils import export_with_reason
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_filter_by_district_and_dong(official_client, stores, seogu):
 
 
 def test_the_export_is_an_xlsx_with_korean_headers(official_client, stores):
-    response = official_client.get(reverse("giftcerts:outreach_export"))
+    response = export_with_reason(official_client, reverse("giftcerts:outreach_export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:5] == ("번호", "점포", "지점명", "업종", "행정동")

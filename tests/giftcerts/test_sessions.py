@@ -14,6 +14,7 @@ from core.errors import DomainError, TransitionError
 from giftcerts import session_services, tasks
 from giftcerts.models import InfoSession, SessionRegistration, SmsLog
 from tests.giftcerts.factories import InfoSessionFactory, RegistrationFactory
+from tests.privacy_utils import export_with_reason
 
 
 @pytest.fixture
@@ -191,7 +192,7 @@ def test_attendance_is_marked_and_exported(official_client, session):
     response = official_client.post(reverse("giftcerts:session_attendance", args=[session.pk]),
                                     {"attended": [came.pk]}, follow=True)
     assert "1명이 참석했습니다" in response.content.decode()
-    export = official_client.get(reverse("giftcerts:session_export", args=[session.pk]))
+    export = export_with_reason(official_client, reverse("giftcerts:session_export", args=[session.pk]))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.values)

@@ -115,7 +115,7 @@ def test_merge_through_the_page_and_a_primary_of_another_government(official_cli
                                                                      "merge-into": theirs.pk})
     assert response.status_code == 400 and f"{theirs.pk}번 신고가 없습니다" in response.content.decode()
     response = official_client.post(action_url(duplicate, "merge"), {"merge-version": duplicate.version,
-                                                                     "merge-into": primary.pk})
+                                                                     "merge-into": primary.pk, "merge-confirm": "True"})
     assert response.status_code == 302
     assert Ticket.objects.get(pk=duplicate.pk).merged_into_id == primary.pk
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from districts.selectors import dong_locator
 from merchants.models import IndustryCategory, Store, StoreEvent
 from tests.factories import DistrictFactory, IndustryCategoryFactory
+from tests.privacy_utils import export_with_reason
 
 from .helpers import store_in
 
@@ -223,7 +224,7 @@ def test_excel_export_of_the_filtered_list_with_korean_headers(official_client, 
     store_in(seogu, name="양동국밥", business_number="1208147521", opened_on=datetime.date(2021, 3, 4))
     store_in(seogu, "치평동", name="치평카페")
     store_in(bukgu, name="북구가게")
-    response = official_client.get(reverse("merchants:store_export"), {"q": "국밥"})
+    response = export_with_reason(official_client, reverse("merchants:store_export"), {"q": "국밥"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert ".xlsx" in response["Content-Disposition"]
@@ -237,7 +238,7 @@ def test_excel_export_of_the_filtered_list_with_korean_headers(official_client, 
     assert record["업종 대분류"] == "음식" and record["업종 소분류"] == "백반/한정식" and record["행정동"] == "양동"
     assert record["개업일"].date() == datetime.date(2021, 3, 4)
     everything = load_workbook(io.BytesIO(b"".join(
-        official_client.get(reverse("merchants:store_export")).streaming_content))).active
+        export_with_reason(official_client, reverse("merchants:store_export")).streaming_content))).active
     assert everything.max_row == 3  # both 서구 stores, not 북구's
 
 

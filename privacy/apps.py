@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = _("Personal data protection")
+
+    def ready(self):
+        from . import admin  # noqa: F401  (SimpleAdminConfig: no autodiscovery)
