@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import admin  # noqa: F401  (SimpleAdminConfig: no autodiscovery)
+        # SimpleAdminConfig: no autodiscovery, so register our admin and django-axes' (lockouts, unlock).
+        import axes.admin  # noqa: F401
+
+        from . import admin  # noqa: F401

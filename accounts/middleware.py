@@ -1,0 +1,72 @@
+"""Per-request account rules: a superuser acting as an official, and officials' idle timeout."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+ACTING_GOVERNMENT_KEY = "acting_local_government_id"
+LAST_ACTIVITY_KEY = "last_activity"
+# Write the timestamp at most this often, so ordinary page views do not rewrite the session each time.
+ACTIVITY_WRITE_GRANULARITY_SECONDS = 15
+
+
+class ActingGovernmentMiddleware:
+    """A superuser who chose a government in the switcher works as its official for this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        government_id = request.session.get(ACTING_GOVERNMENT_KEY)
+        if government_id is not None:
+            user = request.user
+            if user.is_authenticated and user.is_active and user.is_superuser:
+                from districts.models import LocalGovernment
+
+                government = LocalGovernment.objects.filter(pk=government_id).first()
+                if government is not None:
+                    user.act_as_official_of(government)
+                else:
+                    del request.session[ACTING_GOVERNMENT_KEY]
+        return self.get_response(request)
+
+
+def has_idle_timeout(user) -> bool:
+    """Officials and admins (staff) are logged out after OFFICIAL_SESSION_IDLE_SECONDS of inactivity."""
+    return user.is_authenticated and (user.is_official or user.is_staff)
+
+
+class OfficialSessionTimeoutMiddleware:
+    """Log an idle official or admin out on the server, whatever the page's script did or did not do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if has_idle_timeout(user):
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - last > settings.OFFICIAL_SESSION_IDLE_SECONDS:
+                return self._expired(request)
+            if last is None or now - last >= ACTIVITY_WRITE_GRANULARITY_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+    def _expired(self, request):
+        logout(request)
+        message = _("You were logged out because the page was not used for %(minutes)s minutes. Log in again.") % {
+            "minutes": settings.OFFICIAL_SESSION_IDLE_SECONDS // 60}
+        wants_json = request.path.startswith("/api/") or request.headers.get("Accept", "").startswith(
+            "application/json")
+        if wants_json:
+            return JsonResponse({"detail": message, "login_url": reverse(settings.LOGIN_URL)}, status=401)
+        messages.warning(request, message)
+        next_url = request.get_full_path() if request.method == "GET" else ""
+        return redirect_to_login(next_url) if next_url else redirect_to_login("/")
