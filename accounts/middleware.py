@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 ACTING_GOVERNMENT_KEY = "acting_local_government_id"
 LAST_ACTIVITY_KEY = "last_activity"
-# Write the timestamp at most this often, so ordinary page views do not rewrite the session each time.
+# Write the timestamp at most this often (and at most a tenth of the timeout), so ordinary page views
+# do not rewrite the session each time.
 ACTIVITY_WRITE_GRANULARITY_SECONDS = 15
 
 
@@ -55,7 +57,8 @@ class OfficialSessionTimeoutMiddleware:
             last = request.session.get(LAST_ACTIVITY_KEY)
             if last is not None and now - last > settings.OFFICIAL_SESSION_IDLE_SECONDS:
                 return self._expired(request)
-            if last is None or now - last >= ACTIVITY_WRITE_GRANULARITY_SECONDS:
+            granularity = min(ACTIVITY_WRITE_GRANULARITY_SECONDS, settings.OFFICIAL_SESSION_IDLE_SECONDS // 10)
+            if last is None or now - last >= granularity:
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 
@@ -68,5 +71,6 @@ class OfficialSessionTimeoutMiddleware:
         if wants_json:
             return JsonResponse({"detail": message, "login_url": reverse(settings.LOGIN_URL)}, status=401)
         messages.warning(request, message)
-        next_url = request.get_full_path() if request.method == "GET" else ""
-        return redirect_to_login(next_url) if next_url else redirect_to_login("/")
+        if request.path == reverse(settings.LOGIN_URL):  # the warning's script sends an expired page here
+            return redirect(request.get_full_path())
+        return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")

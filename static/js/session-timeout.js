@@ -10,6 +10,8 @@
   var remaining = root.querySelector("[data-session-remaining]");
   var button = root.querySelector("[data-session-continue]");
   var form = button.form;
+  // The server decides in whole seconds; go to the login page just after it has certainly expired.
+  var GRACE_MS = 2000;
   var deadline = 0;
   var timer = null;
   var returnFocus = null;
@@ -36,7 +38,7 @@
 
   function tick() {
     var left = deadline - Date.now();
-    if (left <= 0) {
+    if (left <= -GRACE_MS) {
       window.location.assign(root.dataset.loginUrl);
       return;
     }
@@ -44,7 +46,7 @@
       remaining.textContent = format(left);
       show();
     }
-    timer = window.setTimeout(tick, left <= warnMs ? 1000 : Math.min(left - warnMs, 60000));
+    timer = window.setTimeout(tick, left <= warnMs ? 500 : Math.min(left - warnMs, 60000));
   }
 
   function restart() {
