@@ -312,6 +312,13 @@ LEAFLET_CONFIG = {
 DEFAULT_LOCAL_GOVERNMENT_CODE = os.environ.get("DEFAULT_LOCAL_GOVERNMENT_CODE", "29140")
 ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "3000000000"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # documents and photos
+# Store claims: a claim needs a business registration certificate reviewed by an official, or a positive
+# answer from the National Tax Service check (국세청 사업자등록정보 진위확인, data.go.kr). Off by default.
+NTS_VERIFICATION_ENABLED = env_bool("NTS_VERIFICATION_ENABLED", False)
+NTS_VALIDATE_URL = os.environ.get("NTS_VALIDATE_URL", "https://api.odcloud.kr/api/nts-businessman/v1/validate")
+NTS_SERVICE_KEY = os.environ.get("NTS_SERVICE_KEY", "")
+NTS_TIMEOUT_SECONDS = float(os.environ.get("NTS_TIMEOUT_SECONDS", "5"))
+NTS_CLIENT_CLASS = "merchants.nts.NtsBusinessClient"
 # Store files uploaded in the browser; larger ones go through `manage.py import_stores`.
 STORE_IMPORT_MAX_BYTES = int(os.environ.get("STORE_IMPORT_MAX_BYTES", str(500 * 1024 * 1024)))
 # Districts: largest GeoJSON boundary file an official may upload.

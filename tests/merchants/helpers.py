@@ -15,3 +15,15 @@ def store_in(government, dong_name="양동", **fields):
         fields.setdefault("lon", (dong.min_lon + dong.max_lon) / 2)
         fields.setdefault("lat", (dong.min_lat + dong.max_lat) / 2)
     return StoreFactory(local_government=government, dong=dong, **fields)
+
+
+def certificate(name="사업자등록증.png"):
+    """A small real PNG, as a scanned business registration certificate would be uploaded."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
