@@ -15,9 +15,11 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from .forms import ActingGovernmentForm, KrdsPasswordChangeForm, KrdsPasswordResetForm, KrdsSetPasswordForm
 from .middleware import ACTING_GOVERNMENT_KEY, has_idle_timeout
@@ -87,18 +89,33 @@ def acting_government(request):
                   status=400 if request.method == "POST" else 200)
 
 
+@method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=False), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail; a burst from one address is refused so the form cannot be used to flood
+    mailboxes."""
+
     form_class = KrdsPasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        if getattr(self.request, "limited", False):
+            form.add_error(None, _("Too many reset requests from this connection. Try again in an hour."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = KrdsSetPasswordForm
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # Whoever reads the account's mailbox and sets a new password may log in again at once.
+        axes_reset(username=self.user.get_username())
+        return super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

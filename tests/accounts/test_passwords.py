@@ -97,3 +97,27 @@ def test_anonymous_is_sent_to_login_from_password_change(client, db):
     response = client.get(reverse("accounts:password_change"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_completed_reset_lifts_the_login_lockout(client, merchant_a, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": merchant_a.username, "password": "wrong"})
+    assert AccessAttempt.objects.filter(username=merchant_a.username).exists()
+    client.post(reverse("accounts:password_reset"), {"email": merchant_a.email})
+    page = client.get(_reset_link(mail.outbox[0]), follow=True)
+    client.post(page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert not AccessAttempt.objects.filter(username=merchant_a.username).exists()
+    response = client.post(reverse("accounts:login"), {"username": merchant_a.username, "password": NEW_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_reset_requests_are_rate_limited_per_address(client, merchant_a):
+    for _ in range(10):
+        client.post(reverse("accounts:password_reset"), {"email": merchant_a.email})
+    sent = len(mail.outbox)
+    limited = client.post(reverse("accounts:password_reset"), {"email": merchant_a.email})
+    assert limited.status_code == 200
+    assert "너무 많습니다" in limited.content.decode()
+    assert len(mail.outbox) == sent == 10
