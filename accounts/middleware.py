@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 ACTING_GOVERNMENT_KEY = "acting_local_government_id"
 LAST_ACTIVITY_KEY = "last_activity"
 # Write the timestamp at most this often (and at most a tenth of the timeout), so ordinary page views
-# do not rewrite the session each time.
-ACTIVITY_WRITE_GRANULARITY_SECONDS = 15
+# do not rewrite the session each time. The warning's script counts from the stored time, not page load.
+ACTIVITY_WRITE_GRANULARITY_SECONDS = 60
 
 
 class ActingGovernmentMiddleware:
@@ -39,6 +39,17 @@ class ActingGovernmentMiddleware:
         return self.get_response(request)
 
 
+def stamp_activity(request, **kwargs) -> None:
+    """Record activity now (at login, on keepalive and by the middleware)."""
+    request.session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
+def seconds_until_idle_logout(request) -> int:
+    last = request.session.get(LAST_ACTIVITY_KEY)
+    idle = settings.OFFICIAL_SESSION_IDLE_SECONDS
+    return idle if last is None else max(0, idle - (int(time.time()) - last))
+
+
 def has_idle_timeout(user) -> bool:
     """Officials and admins (staff) are logged out after OFFICIAL_SESSION_IDLE_SECONDS of inactivity."""
     return user.is_authenticated and (user.is_official or user.is_staff)
@@ -59,7 +70,7 @@ class OfficialSessionTimeoutMiddleware:
                 return self._expired(request)
             granularity = min(ACTIVITY_WRITE_GRANULARITY_SECONDS, settings.OFFICIAL_SESSION_IDLE_SECONDS // 10)
             if last is None or now - last >= granularity:
-                request.session[LAST_ACTIVITY_KEY] = now
+                stamp_activity(request)
         return self.get_response(request)
 
     def _expired(self, request):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from .forms import ActingGovernmentForm, KrdsPasswordChangeForm, KrdsPasswordResetForm, KrdsSetPasswordForm
-from .middleware import ACTING_GOVERNMENT_KEY, has_idle_timeout
+from .middleware import ACTING_GOVERNMENT_KEY, has_idle_timeout, stamp_activity
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -62,6 +62,7 @@ def session_keepalive(request):
     """The timeout warning's "keep using" button: the middleware has just renewed the activity time."""
     if not has_idle_timeout(request.user):
         return JsonResponse({"detail": _("This session has no idle timeout.")}, status=403)
+    stamp_activity(request)
     return JsonResponse({"idle_seconds": settings.OFFICIAL_SESSION_IDLE_SECONDS})
 
 

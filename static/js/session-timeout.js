@@ -49,9 +49,9 @@
     timer = window.setTimeout(tick, left <= warnMs ? 500 : Math.min(left - warnMs, 60000));
   }
 
-  function restart() {
+  function restart(remainingMs) {
     window.clearTimeout(timer);
-    deadline = Date.now() + idleMs;
+    deadline = Date.now() + remainingMs;
     hide();
     tick();
   }
@@ -66,7 +66,7 @@
       headers: { Accept: "application/json" },
     }).then(function (response) {
       if (!response.ok) throw new Error("keepalive " + response.status);
-      restart();
+      restart(idleMs);
     }).catch(function () {
       window.location.assign(root.dataset.loginUrl);
     }).finally(function () {
@@ -85,5 +85,6 @@
     }
   });
 
-  restart();
+  // The server's count started at the last stored activity, which may be before this page loaded.
+  restart(Number(root.dataset.remainingSeconds) * 1000);
 })();

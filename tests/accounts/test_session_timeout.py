@@ -99,3 +99,18 @@ def test_the_warning_hook_is_on_officials_pages_only(official_client, merchant_a
     assert f'data-idle-seconds="{settings.OFFICIAL_SESSION_IDLE_SECONDS}"' in page
     assert "js/session-timeout.js" in page
     assert 'id="session-timeout"' not in merchant_a_client.get("/").content.decode()
+
+
+def test_the_warning_counts_from_the_stored_activity_not_the_page_load(official_client, settings):
+    official_client.get("/")
+    _idle_for(official_client, 40)  # within the write granularity: the stored time stays
+    page = official_client.get(OFFICIAL_PAGE).content.decode()
+    remaining = int(page.split('data-remaining-seconds="')[1].split('"')[0])
+    assert settings.OFFICIAL_SESSION_IDLE_SECONDS - 45 <= remaining <= settings.OFFICIAL_SESSION_IDLE_SECONDS - 40
+
+
+def test_logging_in_starts_the_count(client, official):
+    from tests.conftest import PASSWORD
+
+    client.post(reverse("accounts:login"), {"username": official.username, "password": PASSWORD})
+    assert client.session[LAST_ACTIVITY_KEY] >= int(time.time()) - 5
