@@ -6,6 +6,7 @@ ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "leaflet",
     "django_ratelimit",
     "csp",
+    "axes",
     "core",
     "accounts",
     "districts",
@@ -85,6 +87,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.ActingGovernmentMiddleware",
+    "accounts.middleware.OfficialSessionTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alleydistricts.urls"
@@ -124,6 +130,29 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+# accounts: login throttling (django-axes), password reset, officials' session timeout.
+# Axes' backend comes first so a locked-out login is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))  # per username + IP address
+# A guess spread over many addresses is slowed too: this many failures for one username from anywhere
+# lock that username (higher, so one person cannot lock a colleague out with a few tries).
+ACCOUNTS_USERNAME_FAILURE_LIMIT = int(os.environ.get("ACCOUNTS_USERNAME_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.ComboAndUsernameHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # the Korean page: when to retry, whom to ask
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+# The address is REMOTE_ADDR (X-Forwarded-For can be forged unless a known proxy sets it).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works for two hours
+# Officials and admins are logged out after this much inactivity (e-government guide: session control);
+# the page warns this many seconds before and offers to continue.
+OFFICIAL_SESSION_IDLE_SECONDS = int(os.environ.get("OFFICIAL_SESSION_IDLE_SECONDS", str(30 * 60)))
+OFFICIAL_SESSION_WARNING_SECONDS = int(os.environ.get("OFFICIAL_SESSION_WARNING_SECONDS", str(3 * 60)))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -338,6 +367,13 @@ PRIVACY_REVIEW_UNUSUAL_FLOOR = {"export": 5, "download": 20, "default": 50}
 HOTLINE_MERGE_RECENT_DAYS = int(os.environ.get("HOTLINE_MERGE_RECENT_DAYS", "30"))
 ONNURI_REVENUE_LIMIT_WON = int(os.environ.get("ONNURI_REVENUE_LIMIT_WON", "3000000000"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # documents and photos
+# Store claims: a claim needs a business registration certificate reviewed by an official, or a positive
+# answer from the National Tax Service check (국세청 사업자등록정보 진위확인, data.go.kr). Off by default.
+NTS_VERIFICATION_ENABLED = env_bool("NTS_VERIFICATION_ENABLED", False)
+NTS_VALIDATE_URL = os.environ.get("NTS_VALIDATE_URL", "https://api.odcloud.kr/api/nts-businessman/v1/validate")
+NTS_SERVICE_KEY = os.environ.get("NTS_SERVICE_KEY", "")
+NTS_TIMEOUT_SECONDS = float(os.environ.get("NTS_TIMEOUT_SECONDS", "5"))
+NTS_CLIENT_CLASS = "merchants.nts.NtsBusinessClient"
 # Store files uploaded in the browser; larger ones go through `manage.py import_stores`.
 STORE_IMPORT_MAX_BYTES = int(os.environ.get("STORE_IMPORT_MAX_BYTES", str(500 * 1024 * 1024)))
 # Store and sales imports: recovery after a dead worker. A running job stamps a heartbeat at every

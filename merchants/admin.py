@@ -52,8 +52,11 @@ class StoreClaimAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("store", "merchant__user", "decided_by")
     search_fields = ("store__name", "merchant__user__username", "business_number")
+    # The certificate is opened through the claim queue's permission-checked link, never a media URL.
+    exclude = ("evidence",)
     readonly_fields = ("store", "merchant", "business_number", "status", "decided_by", "decided_at", "decision_note",
-                       "created_at")
+                       "evidence_name", "evidence_content_type", "evidence_sha256", "opening_date",
+                       "representative_name", "nts_confirmed_at", "created_at")
 
     def has_add_permission(self, request):
         return False

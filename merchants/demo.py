@@ -208,9 +208,24 @@ def _create_synthetic_stores(government, *, seed: int, total: int) -> int:
     return len(stores)
 
 
+def _demo_certificate(name: str):
+    """A blank scanned 'certificate' (PNG): claims need evidence that an official reviews."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (420, 594), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile(f"사업자등록증-{name}.png", buffer.getvalue(), content_type="image/png")
+
+
 def _seed_claims() -> str:
-    """`merchant` owns two stores (claimed with matching numbers), `merchant2` one plus a pending claim."""
-    from .services import claim_store, store_update_contact
+    """`merchant` owns two stores, `merchant2` one plus a pending claim: each claimed with a certificate,
+    confirmed by the demo official."""
+    from django.contrib.auth import get_user_model
+
+    from .services import claim_approve, claim_store, store_update_contact
 
     merchants = {m.user.username: m for m in Merchant.objects.select_related("user").filter(
         user__username__in=["merchant", "merchant2"])}
@@ -218,6 +233,9 @@ def _seed_claims() -> str:
         return "demo merchants missing: no claims"
     if StoreClaim.objects.filter(merchant__in=merchants.values()).exists():
         return "merchants' claims already there"
+    official = get_user_model().objects.filter(username="official").first()
+    if official is None or not official.is_official:
+        return "demo official missing: no claims"
     candidates = Store.objects.filter(local_government__code=GOVERNMENT_CODE, external_id__startswith=DEMO_PREFIX,
                                       status=Store.Status.OPEN, owner__isnull=True).exclude(business_number="")
     plan = [("merchant", "양동", "I2"), ("merchant", "화정1동", "G2"), ("merchant2", "치평동", "I212")]
@@ -226,12 +244,14 @@ def _seed_claims() -> str:
         if store is None:
             continue
         user = merchants[username].user
-        claim_store(store_id=store.pk, merchant_user=user, business_number=store.business_number)
+        claim = claim_store(store_id=store.pk, merchant_user=user, business_number=store.business_number,
+                            evidence=_demo_certificate(username))
+        claim_approve(claim_id=claim.pk, official=official, note="사업자등록증 확인")
         store.refresh_from_db()
         store_update_contact(store_id=store.pk, merchant_user=user, version=store.version,
                              phone=store.phone or "062-362-0000", opening_hours=OPENING_HOURS[store.pk % 5])
     market_stall = Store.objects.filter(source=Store.Source.MARKET, external_id="936").first()  # 광성수산, 양동시장
     if market_stall is not None:
         claim_store(store_id=market_stall.pk, merchant_user=merchants["merchant2"].user,
-                    business_number=bizno.make_valid("408010936"))
+                    business_number=bizno.make_valid("408010936"), evidence=_demo_certificate("merchant2"))
     return "merchants' claims: 3 confirmed, 1 waiting for an official"

@@ -84,10 +84,27 @@ class MerchantSignUpForm(UserCreationForm):
 
 
 class ClaimForm(forms.Form):
-    business_number = BusinessNumberField()
+    """The number plus evidence: the registration certificate, or (when the check is on) the opening date
+    and representative name for the National Tax Service."""
 
-    def __init__(self, *args, **kwargs):
+    business_number = BusinessNumberField()
+    evidence = forms.FileField(
+        label=_("Business registration certificate (사업자등록증)"), required=False,
+        help_text=_("A scan or photo (PDF, JPEG or PNG, 10 MB at most). Only you and the district office can "
+                    "open it."))
+    opening_date = forms.DateField(label=_("Opening date (개업일자)"), required=False, widget=DateInput())
+    representative_name = forms.CharField(label=_("Representative (대표자 성명)"), max_length=100, required=False)
+
+    def __init__(self, *args, nts_enabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
+        if nts_enabled:
+            self.fields["opening_date"].validators.append(_not_future)
+            self.fields["evidence"].help_text = _(
+                "Attach the certificate, or enter the opening date and representative name below for the "
+                "National Tax Service check instead.")
+        else:
+            del self.fields["opening_date"], self.fields["representative_name"]
         style(self)
 
 
@@ -193,6 +210,11 @@ class ClaimDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note to the merchant"), max_length=1000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("Required when you reject a claim."))
+    transfer = forms.BooleanField(label=_("Transfer ownership from the current merchant"), required=False)
+    transfer_reason = forms.CharField(
+        label=_("Reason for the transfer"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a transfer. Both merchants are told; the store's history keeps it."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

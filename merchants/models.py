@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -136,8 +139,15 @@ class Merchant(models.Model):
         return self.user.display_name
 
 
+def claim_evidence_path(instance, filename: str) -> str:
+    """Random names under a private folder: the original name is kept only in the database."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"merchants/claims/{instance.store_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class StoreClaim(models.Model):
-    """A merchant's request to take over a store record, by 사업자등록번호."""
+    """A merchant's request to take over a store record, by 사업자등록번호, with evidence: a business
+    registration certificate an official reviews, or the National Tax Service's confirmation."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
@@ -154,6 +164,14 @@ class StoreClaim(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    evidence = models.FileField(_("business registration certificate"), upload_to=claim_evidence_path,
+                                max_length=255, blank=True)
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
+    evidence_content_type = models.CharField(_("file type"), max_length=50, blank=True)
+    evidence_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    opening_date = models.DateField(_("opening date"), null=True, blank=True)
+    representative_name = models.CharField(_("representative"), max_length=100, blank=True)
+    nts_confirmed_at = models.DateTimeField(_("confirmed by the National Tax Service at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,6 +199,7 @@ class StoreEvent(models.Model):
         CLAIM_REQUESTED = "claim_requested", _("Claim requested")
         CLAIM_APPROVED = "claim_approved", _("Claim confirmed")
         CLAIM_REJECTED = "claim_rejected", _("Claim rejected")
+        OWNER_TRANSFERRED = "owner_transferred", _("Ownership transferred")
 
     store = models.ForeignKey(Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import IndustryCategory, Store, StoreClaim, StoreEvent, StoreImport
 
@@ -60,8 +61,41 @@ def store_events(store: Store) -> QuerySet[StoreEvent]:
 
 
 def claims_pending_for(local_government) -> QuerySet[StoreClaim]:
+    """The queue, annotated with what an official must see before deciding: other open claims on the same
+    store by other merchants (`competing_claims`: waiting or confirmed) and stores of other governments
+    holding the number given (`number_used_elsewhere`). See `number_conflicts` for this government's."""
+    others = StoreClaim.objects.filter(
+        store=OuterRef("store"), status__in=[StoreClaim.Status.PENDING, StoreClaim.Status.APPROVED],
+    ).exclude(merchant=OuterRef("merchant")).values("store").annotate(n=Count("pk")).values("n")
+    elsewhere = (Store.objects.filter(business_number=OuterRef("business_number"))
+                 .exclude(local_government=OuterRef("store__local_government"))
+                 .values("business_number").annotate(n=Count("pk")).values("n"))
     return (StoreClaim.objects.filter(store__local_government=local_government, status=StoreClaim.Status.PENDING)
-            .select_related("store__dong", "store__owner__user", "merchant__user").order_by("created_at", "id"))
+            .select_related("store__dong", "store__owner__user", "merchant__user")
+            .annotate(competing_claims=Coalesce(Subquery(others), 0),
+                      number_used_elsewhere=Coalesce(Subquery(elsewhere), 0))
+            .order_by("created_at", "id"))
+
+
+def number_conflicts(claims, local_government) -> dict[int, list[Store]]:
+    """{claim id: other stores of this government whose record holds the number the claim gives} (one query)."""
+    numbers = {claim.business_number for claim in claims}
+    by_number: dict[str, list[Store]] = {}
+    for store in Store.objects.filter(local_government=local_government, business_number__in=numbers).order_by(
+            "name", "pk"):
+        by_number.setdefault(store.business_number, []).append(store)
+    return {claim.pk: [s for s in by_number.get(claim.business_number, []) if s.pk != claim.store_id]
+            for claim in claims}
+
+
+def claims_visible_to(user) -> QuerySet[StoreClaim]:
+    """Claims a user may open (and their certificates): merchants their own, officials their government's."""
+    qs = StoreClaim.objects.select_related("store")
+    if user.is_authenticated and user.is_official:
+        return qs.filter(store__local_government_id=user.local_government_id)
+    if user.is_authenticated and user.is_merchant:
+        return qs.filter(merchant__user=user)
+    return qs.none()
 
 
 def claims_decided_for(local_government, *, limit: int = 20) -> QuerySet[StoreClaim]:

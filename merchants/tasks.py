@@ -38,3 +38,23 @@ def notify_claim_decision(claim_id: int) -> bool:
         body = render_to_string("merchants/email/claim_decision.txt", context)
     send_mail(subject, body, None, [claim.merchant.user.email])
     return True
+
+
+@shared_task(name="merchants.notify_ownership_transferred")
+def notify_ownership_transferred(claim_id: int, previous_owner_id: int) -> bool:
+    """Tell the merchant who managed a store that an official gave it to another merchant, and why."""
+    from .models import Merchant, StoreClaim, StoreEvent
+
+    claim = StoreClaim.objects.select_related("store").filter(pk=claim_id).first()
+    previous = Merchant.objects.select_related("user").filter(pk=previous_owner_id).first()
+    if claim is None or previous is None or not previous.user.email:
+        return False
+    event = (StoreEvent.objects.filter(store=claim.store, kind=StoreEvent.Kind.OWNER_TRANSFERRED)
+             .order_by("-created_at", "-id").first())
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"claim": claim, "merchant": previous, "reason": event.reason if event else "",
+                   "site_url": settings.SITE_URL}
+        subject = render_to_string("merchants/email/ownership_transferred_subject.txt", context).strip()
+        body = render_to_string("merchants/email/ownership_transferred.txt", context)
+    send_mail(subject, body, None, [previous.user.email])
+    return True

@@ -14,6 +14,7 @@ urlpatterns = [
     path("claims/", claims.claim_queue, name="claim_queue"),
     path("claims/<int:pk>/approve/", claims.claim_approve, name="claim_approve"),
     path("claims/<int:pk>/reject/", claims.claim_reject, name="claim_reject"),
+    path("claims/<int:pk>/certificate/", merchant.claim_evidence, name="claim_evidence"),
     path("imports/", imports.import_list, name="import_list"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/status/", imports.import_status, name="import_status"),

@@ -22,8 +22,11 @@ from ..models import StoreClaim
 def claim_queue(request, form=None, failed_claim=None):
     government = request.user.local_government
     claims = list(selectors.claims_pending_for(government))
+    conflicts = selectors.number_conflicts(claims, government)
     for claim in claims:
         claim.form = form if failed_claim == claim.pk else ClaimDecisionForm(prefix=f"claim-{claim.pk}")
+        claim.number_used_by = conflicts[claim.pk]
+        claim.owned_by_other = claim.store.owner_id not in (None, claim.merchant_id)
     return render(request, "merchants/claim_queue.html", {
         "claims": claims,
         "decided": selectors.claims_decided_for(government),
@@ -37,7 +40,9 @@ def _decide(request, pk, *, approve: bool):
     if form.is_valid():
         try:
             if approve:
-                services.claim_approve(claim_id=claim.pk, official=request.user, note=form.cleaned_data["note"])
+                services.claim_approve(claim_id=claim.pk, official=request.user, note=form.cleaned_data["note"],
+                                       transfer=form.cleaned_data["transfer"],
+                                       transfer_reason=form.cleaned_data["transfer_reason"])
                 messages.success(request, _("The claim is confirmed: %(merchant)s now manages %(store)s.")
                                  % {"merchant": claim.merchant, "store": claim.store})
             else:

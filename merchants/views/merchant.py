@@ -17,7 +17,7 @@ from core.errors import ConflictError, DomainError
 from core.forms import add_domain_error
 from districts.selectors import dongs_feature_collection
 
-from .. import photos, selectors, services
+from .. import nts, photos, selectors, services
 from ..forms import ClaimForm, MerchantSignUpForm, MerchantStoreForm
 from ..models import Store, StoreClaim
 
@@ -125,19 +125,22 @@ def find_store(request):
 def claim_create(request, pk):
     store = get_object_or_404(Store.objects.select_related("dong", "local_government", "industry"), pk=pk,
                               status=Store.Status.OPEN)
-    form = ClaimForm(request.POST or None)
+    form = ClaimForm(request.POST or None, request.FILES or None, nts_enabled=nts.enabled())
     if request.method == "POST":
         limited = _rate_limited(request, form, _("Too many claims in a short time. Try again in an hour."))
         if not limited and form.is_valid():
+            data = form.cleaned_data
             try:
-                claim = services.claim_store(store_id=store.pk, merchant_user=request.user,
-                                             business_number=form.cleaned_data["business_number"])
+                claim = services.claim_store(
+                    store_id=store.pk, merchant_user=request.user, business_number=data["business_number"],
+                    evidence=data.get("evidence"), opening_date=data.get("opening_date"),
+                    representative_name=data.get("representative_name", ""))
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 if claim.status == StoreClaim.Status.APPROVED:
-                    messages.success(request, _("Confirmed: the number matches the store record. You now manage "
-                                                "%(store)s.") % {"store": store})
+                    messages.success(request, _("Confirmed by the National Tax Service and the store record. You "
+                                                "now manage %(store)s.") % {"store": store})
                     return redirect("merchants:my_store_detail", pk=store.pk)
                 messages.info(request, _("Your claim is sent. The district office will confirm it; you will get "
                                          "an email."))
@@ -159,4 +162,20 @@ def store_photo(request, pk):
         raise Http404(_("This store has no photo.")) from None
     response = FileResponse(handle, content_type=photos.content_type_of(store.photo.name))
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def claim_evidence(request, pk):
+    """A claim's registration certificate, for the claiming merchant and officials of the store's government;
+    404 for anyone else."""
+    claim = get_object_or_404(selectors.claims_visible_to(request.user).exclude(evidence=""), pk=pk)
+    try:
+        handle = claim.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This claim has no certificate.")) from None
+    response = FileResponse(handle, content_type=claim.evidence_content_type, as_attachment=False,
+                            filename=claim.evidence_name)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response

@@ -58,10 +58,45 @@ def test_merchant_signs_up_claims_two_stores_and_edits_one(page, live_server, st
     assert page.get_by_label("사업자등록번호").input_value() == "120-81-47522"
     assert "검증" in page.locator(".form-hint-invalid").inner_text()
     axe_check(page, context="claim with a wrong number")
+    # The right number alone is not enough: the certificate is asked for.
     page.get_by_label("사업자등록번호").fill("120-81-47521")
     page.get_by_role("button", name="이 점포 확인 요청하기").click()
     page.wait_for_load_state("networkidle")
-    assert "확인되었습니다" in page.locator(".app-messages").inner_text()
+    assert "사업자등록증" in page.locator(".form-hint-invalid").inner_text()
+    assert page.get_by_label("사업자등록번호").input_value() == "120-81-47521"
+    page.get_by_label("사업자등록증").set_input_files(files=[_certificate()])
+    page.get_by_role("button", name="이 점포 확인 요청하기").click()
+    page.wait_for_load_state("networkidle")
+    assert "확인 요청을 보냈습니다" in page.locator(".app-messages").inner_text()
+
+    page.goto(f"{live_server.url}/stores/find/?q=건어물")
+    page.locator("tr", has_text="양동건어물").get_by_role("link", name="확인 요청").click()
+    page.get_by_label("사업자등록번호").fill("124-81-00998")
+    page.get_by_label("사업자등록증").set_input_files(files=[_certificate()])
+    page.get_by_role("button", name="이 점포 확인 요청하기").click()
+    page.wait_for_load_state("networkidle")
+    assert "확인 요청을 보냈습니다" in page.locator(".app-messages").inner_text()
+    assert "확인 대기" in page.locator("main").inner_text()
+    axe_check(page, context="my stores with waiting claims")
+    screenshot(page, "merchants-my-stores")
+    assert page.js_errors == []
+
+    page.get_by_role("button", name="로그아웃").click()
+    login(page, live_server, official.username, PASSWORD)
+    page.goto(f"{live_server.url}/stores/claims/")
+    axe_check(page, context="claim queue")
+    screenshot(page, "merchants-claim-queue")
+    for name in ("양동참기름", "양동건어물"):
+        page.get_by_role("button", name=f"승인 {name}").click()
+        page.wait_for_load_state("networkidle")
+        assert "승인했습니다" in page.locator(".app-messages").inner_text()
+    assert StoreClaim.objects.get(store=unnumbered).status == "approved"
+    assert Store.objects.get(pk=unnumbered.pk).owner.user.username == "yangdong_oil"
+    axe_check(page, context="claim queue after approval")
+
+    page.get_by_role("button", name="로그아웃").click()
+    login(page, live_server, "yangdong_oil", "참기름-2026-양동!")
+    page.goto(f"{live_server.url}/stores/mine/{matching.pk}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("양동참기름")
     assert "120-81-47521" in page.locator("main").inner_text()
     axe_check(page, context="my store")
@@ -79,29 +114,13 @@ def test_merchant_signs_up_claims_two_stores_and_edits_one(page, live_server, st
     page.wait_for_load_state("networkidle")
     assert "매일 08:00-19:00" in page.locator("main").inner_text()
     assert page.locator("img.app-store-photo").evaluate("img => img.naturalWidth") == 120
-
-    page.goto(f"{live_server.url}/stores/find/?q=건어물")
-    page.locator("tr", has_text="양동건어물").get_by_role("link", name="확인 요청").click()
-    page.get_by_label("사업자등록번호").fill("124-81-00998")
-    page.get_by_role("button", name="이 점포 확인 요청하기").click()
-    page.wait_for_load_state("networkidle")
-    assert "확인 요청을 보냈습니다" in page.locator(".app-messages").inner_text()
-    assert "확인 대기" in page.locator("main").inner_text()
-    axe_check(page, context="my stores with a waiting claim")
-    screenshot(page, "merchants-my-stores")
     assert page.js_errors == []
 
-    page.get_by_role("button", name="로그아웃").click()
-    login(page, live_server, official.username, PASSWORD)
-    page.goto(f"{live_server.url}/stores/claims/")
-    axe_check(page, context="claim queue")
-    screenshot(page, "merchants-claim-queue")
-    page.get_by_role("button", name="승인 양동건어물").click()
-    page.wait_for_load_state("networkidle")
-    assert "승인했습니다" in page.locator(".app-messages").inner_text()
-    assert StoreClaim.objects.get(store=unnumbered).status == "approved"
-    assert Store.objects.get(pk=unnumbered.pk).owner.user.username == "yangdong_oil"
-    axe_check(page, context="claim queue after approval")
+
+def _certificate() -> dict:
+    scan = io.BytesIO()
+    Image.new("RGB", (200, 280), "white").save(scan, format="PNG")
+    return {"name": "사업자등록증.png", "mimeType": "image/png", "buffer": scan.getvalue()}
 
 
 def test_my_stores_on_a_phone(phone_page, live_server, merchant_a, seogu):

@@ -45,3 +45,15 @@ def store_fingerprint() -> str:
     for values in Store.objects.order_by("source", "external_id").values_list(*names):
         digest.update(repr(values).encode())
     return digest.hexdigest()
+
+
+def certificate(name="사업자등록증.png"):
+    """A small real PNG, as a scanned business registration certificate would be uploaded."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
