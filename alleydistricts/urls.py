@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
+from core.api_views import ApiNotFoundView
 
 api_patterns = [
     path("", include("districts.api_urls")),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", ApiNotFoundView.as_view()),  # last: an API client gets JSON for any unknown path
 ]
 
 admin.site.site_header = "골목형상점가 관리"
