@@ -146,7 +146,7 @@ class DistrictListView(APIView):
         parameters=[
             OpenApiParameter("q", str, description="Part of the name or code"),
             OpenApiParameter("status", str, enum=District.Status.values),
-            OpenApiParameter("dong", {"type": "string", "pattern": "^[0-9]{8}$"},
+            OpenApiParameter("dong", {"type": "string", "pattern": "^([0-9]{8})?$"},
                              description="8-digit administrative dong code of the government (another: 400)"),
             OpenApiParameter("stores_min", {"type": "number", "minimum": 0},
                              description="At least this many open stores inside"),
