@@ -130,3 +130,20 @@ def test_a_decision_body_that_is_not_an_object_is_a_400(official_client, merchan
 def test_ticket_filters_ignore_digits_that_are_not_ascii(official_client, seogu):
     response = official_client.get("/api/tickets/", {"dong": "²", "district": "٣"})
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_a_logged_in_post_without_the_csrf_token_is_the_documented_403(official, merchant_a, seogu):
+    from django.test import Client
+
+    from tests.factories import StoreFactory
+    from tests.giftcerts.factories import ApplicationFactory
+
+    store = StoreFactory(local_government=seogu, owner=merchant_a.merchant)
+    application = ApplicationFactory(store=store, status="submitted")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(official)
+    url = reverse("giftcerts_api:application-approve", args=[application.pk])
+    response = browser.post(url, {"message": ""}, content_type="application/json")
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    application.refresh_from_db()
+    assert application.status == "submitted"
