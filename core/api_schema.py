@@ -51,16 +51,12 @@ class ValidationErrorExtension(OpenApiSerializerExtension):
         }
 
 
-def error_response(auto_schema, serializer, code: str, direction):
-    return auto_schema._get_response_for_code(serializer, code, direction=direction)
-
-
 class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, serializer in self.default_error_responses().items():
             if code not in responses:
-                responses[code] = error_response(self, serializer, code, direction)
+                responses[code] = self._get_response_for_code(serializer, code, direction=direction)
         return dict(sorted(responses.items()))
 
     def default_error_responses(self) -> dict[str, type[serializers.Serializer]]:
@@ -91,4 +87,3 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _is_paged_list(self) -> bool:
         return self._is_list_view() and self._get_paginator() is not None
-
