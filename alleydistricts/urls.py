@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from core.api_views import ApiNotFoundView
 
 api_patterns = [
     path("", include("districts.api_urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     # The split view serves Swagger UI's init script as a file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
          name="api-docs"),
+    re_path(r"^api/", ApiNotFoundView.as_view()),  # last: an API client gets JSON for any unknown path
 ]
 
 admin.site.site_header = "골목형상점가 관리"

@@ -15,8 +15,12 @@ from core.errors import DomainError
 from . import selectors
 from .months import month_key
 
-MONTH_PARAM = OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM; default: the latest aggregated month")
-SCOPE_PARAM = OpenApiParameter("scope", OpenApiTypes.STR, description="government | dong:<id> | district:<id>")
+MONTH_PARAM = OpenApiParameter(
+    "month", {"type": "string", "pattern": r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"},
+    description="YYYY-MM; default: the latest aggregated month. A month not aggregated (or none yet) answers 404.")
+SCOPE_PARAM = OpenApiParameter(
+    "scope", {"type": "string", "pattern": r"^(|government|dong:[0-9]+|district:[0-9]+)$"},
+    description="government (the default) | dong:<id> | district:<id>; another government's answers 404.")
 
 
 def documented(summary: str, *parameters):
@@ -33,6 +37,7 @@ def json_bytes(body: bytes) -> HttpResponse:
 
 class DashboardAPIView(APIView):
     permission_classes = [IsOfficial]
+    api_error_codes = ("400", "403", "404")  # see get(): a DomainError or ValueError is a 400, Http404 a 404
 
     def get(self, request, *args, **kwargs):
         government = request.user.local_government
@@ -61,6 +66,8 @@ class DistrictsGeoJSONView(DashboardAPIView):
 @documented("Store markers (compact arrays)")
 class StoresView(DashboardAPIView):
     """Open stores as compact arrays (fields + rows), not one GeoJSON feature per store."""
+
+    api_error_codes = ("403",)  # no parameters, nothing to look up
 
     def body(self, request, government):
         return selectors.stores_json_bytes(government)

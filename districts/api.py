@@ -115,6 +115,7 @@ class DistrictCheckView(APIView):
     """Check a boundary against the official's government's designation criteria (nothing is saved)."""
 
     permission_classes = [IsOfficial]
+    api_error_codes = ("400", "403", "404")  # 404: `district` is not one of the official's districts
 
     @extend_schema(request=CriteriaCheckRequestSerializer, responses={200: CriteriaResultSerializer},
                    summary="Check a district boundary against the designation criteria",
@@ -145,9 +146,12 @@ class DistrictListView(APIView):
         parameters=[
             OpenApiParameter("q", str, description="Part of the name or code"),
             OpenApiParameter("status", str, enum=District.Status.values),
-            OpenApiParameter("dong", str, description="8-digit administrative dong code"),
-            OpenApiParameter("stores_min", int, description="At least this many open stores inside"),
-            OpenApiParameter("stores_max", int, description="At most this many open stores inside"),
+            OpenApiParameter("dong", {"type": "string", "pattern": "^([0-9]{8})?$"},
+                             description="8-digit administrative dong code of the government (another: 400)"),
+            OpenApiParameter("stores_min", {"type": "number", "minimum": 0},
+                             description="At least this many open stores inside"),
+            OpenApiParameter("stores_max", {"type": "number", "minimum": 0},
+                             description="At most this many open stores inside"),
         ],
         responses={200: DistrictFeatureCollectionSerializer},
         summary="Alley districts (GeoJSON FeatureCollection)", operation_id="districts_list",

@@ -7,7 +7,7 @@
 
 from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsMerchant, IsOfficial, IsOfficialOrMerchant
+from core.api_schema import ErrorSerializer, ValidationErrorSerializer
 from core.errors import DomainError, TransitionError
 from privacy.api import AccessLoggedViewMixin
 
@@ -64,12 +65,30 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             application.store, declared_revenue_won=application.declared_revenue_won))
 
 
-MessageSerializer = inline_serializer("DecisionMessage", {"message": serializers.CharField(required=False)})
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text="The note, supplement request or reason the decision carries.")
+
+    class Meta:
+        ref_name = "DecisionMessage"
+
+
+def _message(request) -> str:
+    """The decision's message from a JSON object or form body; anything else (a list, a number) is a 400."""
+    serializer = MessageSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data["message"]
 
 
 def _domain_error_response(exc: DomainError) -> Response:
     code = status.HTTP_409_CONFLICT if isinstance(exc, TransitionError) else status.HTTP_400_BAD_REQUEST
     return Response({"detail": str(exc), "field": exc.field}, status=code)
+
+
+# A refused decision is a 400 (with the field), a decision the current status does not allow a 409.
+DECISION_RESPONSES = {200: ApplicationDetailSerializer, 400: ErrorSerializer, 409: ErrorSerializer}
+# With a body, a 400 may also be the body's own field errors.
+DECISION_WITH_MESSAGE_RESPONSES = {**DECISION_RESPONSES, 400: ValidationErrorSerializer}
 
 
 class ApplicationViewSet(AccessLoggedViewMixin, viewsets.ReadOnlyModelViewSet):
@@ -96,33 +115,33 @@ class ApplicationViewSet(AccessLoggedViewMixin, viewsets.ReadOnlyModelViewSet):
         application = self.get_queryset().get(pk=application.pk)
         return Response(ApplicationDetailSerializer(application).data)
 
-    @extend_schema(request=MessageSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=MessageSerializer, responses=DECISION_WITH_MESSAGE_RESPONSES)
     @action(detail=True, methods=["post"], permission_classes=[IsOfficial])
     def approve(self, request, pk=None):
         return self._act(services.application_approve, official=request.user,
-                         note=request.data.get("message", ""))
+                         note=_message(request))
 
-    @extend_schema(request=MessageSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=MessageSerializer, responses=DECISION_WITH_MESSAGE_RESPONSES)
     @action(detail=True, methods=["post"], permission_classes=[IsOfficial], url_path="request-supplement")
     def request_supplement(self, request, pk=None):
         return self._act(services.application_request_supplement, official=request.user,
-                         message=request.data.get("message", ""))
+                         message=_message(request))
 
-    @extend_schema(request=MessageSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=MessageSerializer, responses=DECISION_WITH_MESSAGE_RESPONSES)
     @action(detail=True, methods=["post"], permission_classes=[IsOfficial])
     def reject(self, request, pk=None):
-        return self._act(services.application_reject, official=request.user, reason=request.data.get("message", ""))
+        return self._act(services.application_reject, official=request.user, reason=_message(request))
 
-    @extend_schema(request=None, responses=ApplicationDetailSerializer)
+    @extend_schema(request=None, responses=DECISION_RESPONSES)
     @action(detail=True, methods=["post"], permission_classes=[IsMerchant])
     def submit(self, request, pk=None):
         return self._act(services.application_submit, merchant=request.user)
 
-    @extend_schema(request=MessageSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=MessageSerializer, responses=DECISION_WITH_MESSAGE_RESPONSES)
     @action(detail=True, methods=["post"], permission_classes=[IsMerchant])
     def withdraw(self, request, pk=None):
         return self._act(services.application_withdraw, merchant=request.user,
-                         reason=request.data.get("message", ""))
+                         reason=_message(request))
 
 
 class FranchiseSerializer(serializers.ModelSerializer):
@@ -156,6 +175,14 @@ class FranchiseViewSet(AccessLoggedViewMixin, mixins.ListModelMixin, mixins.Retr
         return selectors.official_franchises(self.request.user)
 
 
+# The finder form's own error list (Django's Form.errors.get_json_data()) under "detail".
+FINDER_ERRORS = {"type": "object", "required": ["detail"], "properties": {"detail": {
+    "type": "object", "description": "Messages per parameter",
+    "additionalProperties": {"type": "array", "items": {
+        "type": "object", "required": ["message", "code"],
+        "properties": {"message": {"type": "string"}, "code": {"type": "string"}}}}}}}
+
+
 class OnnuriStoresView(APIView):
     """Stores with an active Onnuri franchise, as a GeoJSON FeatureCollection. Public: no business
     number, owner or revenue. Filters: q (name), major (대분류 code), dong (id), kind, lat+lon (sort by
@@ -165,11 +192,16 @@ class OnnuriStoresView(APIView):
 
     @extend_schema(
         summary="Onnuri franchise stores (GeoJSON FeatureCollection)",
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR), OpenApiParameter("major", OpenApiTypes.STR),
-                    OpenApiParameter("dong", OpenApiTypes.INT), OpenApiParameter("kind", OpenApiTypes.STR,
-                                                                                  enum=["paper", "card", "mobile"]),
-                    OpenApiParameter("lat", OpenApiTypes.FLOAT), OpenApiParameter("lon", OpenApiTypes.FLOAT)],
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter("q", {"type": "string", "maxLength": 100}, description="Part of the store name"),
+            OpenApiParameter("major", OpenApiTypes.STR, description="A SEMAS 대분류 code (another code: 400)"),
+            OpenApiParameter("dong", OpenApiTypes.INT, description="A dong id of the government (another id: 400)"),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=["paper", "card", "mobile"]),
+            OpenApiParameter("lat", {"type": "number", "minimum": 33, "maximum": 39},
+                             description="With lon: sort by distance from this point"),
+            OpenApiParameter("lon", {"type": "number", "minimum": 124, "maximum": 132}),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: FINDER_ERRORS},
     )
     def get(self, request):
         from merchants.models import IndustryCategory

@@ -1,7 +1,8 @@
 """/api/stores/: officials read their government's stores, merchants only their own; anonymous 403."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from accounts.permissions import IsOfficialOrMerchant
@@ -55,7 +56,10 @@ class StoreSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Stores (officials: their government's; merchants: their own)"),
+    list=extend_schema(summary="Stores (officials: their government's; merchants: their own)", parameters=[
+        # django-filter reads anything but true/false as "any", so the schema does not promise a boolean.
+        OpenApiParameter("needs_review", OpenApiTypes.STR, description="`true` or `false`; another value: any"),
+    ]),
     retrieve=extend_schema(summary="One store"),
 )
 class StoreViewSet(AccessLoggedViewMixin, viewsets.ReadOnlyModelViewSet):
