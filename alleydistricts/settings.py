@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "core.middleware.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",  # NUL in a query or form field: 400, not a DataError
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
