@@ -14,7 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 SAMPLE_BYTES = 256 * 1024
+
+
+def csv_error_message(exc: csv.Error) -> str:
+    """What Python's csv module said, in words an official can act on (its own text is English parser talk)."""
+    text = str(exc)
+    if "field limit" in text:
+        return _("a field is longer than 131,072 characters; a quotation mark is probably not closed")
+    return _("quotation marks or line breaks are broken; check the quotes in this row")
 
 
 @dataclass(frozen=True)
@@ -150,11 +160,15 @@ class RowReader:
                 return
             except csv.Error as exc:
                 self._last_line = self._reader.line_num
-                yield RawRow(start, [], csv_error=str(exc))
+                yield RawRow(start, [], csv_error=csv_error_message(exc))
                 continue
             end = self._reader.line_num
             self._last_line = end
             if not values or (len(values) == 1 and not values[0].strip()):
+                continue
+            if any("\x00" in value for value in values):  # csv accepts NUL; PostgreSQL would not store it
+                yield RawRow(start, [], csv_error=_("the line contains a NUL character; save the file again as CSV "
+                                                    "from the spreadsheet program"))
                 continue
             undecodable = False
             if self.lines.bad_lines:

@@ -322,3 +322,18 @@ def test_geojson_downloads_keep_full_boundaries_and_every_version(official_clien
     one = official_client.get(reverse("districts:district_event_boundary_geojson", args=[district.pk, event.pk]))
     assert one["Content-Type"] == "application/geo+json"
     assert json.loads(one.content)["geometry"] == event.boundary
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (("[" * 100_000 + "]" * 100_000).encode(), "100,000단계"),  # RecursionError (500) before
+    (b"", "비어"),
+    (b"\n\n  {\"type\": ", "3번째 줄"),
+])
+def test_a_broken_geojson_file_is_refused_in_korean_without_parser_talk(official_client, seogu, content, expected):
+    upload = SimpleUploadedFile("boundary.geojson", content, "application/geo+json")
+    response = official_client.post(CREATE, {**form_data({}), "name": "내 골목", "boundary_file": upload})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["boundary_file"])
+    assert expected in errors and korean(errors), errors
+    assert "Expecting" not in errors and "line" not in errors
+    assert not District.objects.exists()
