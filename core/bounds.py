@@ -9,7 +9,8 @@ OverflowError (a 500) from Python or the database.
 - Counts of people or stores: 0 to 1,000,000.
 - Won amounts: 0 to 1,000,000,000,000,000 (one quadrillion won: far above any
   store's revenue, far below BigIntegerField's limit).
-- Record numbers typed by people (ids): 1 to 2,147,483,647 (PostgreSQL's integer).
+- Record numbers, versions and other whole numbers stored in an integer column: up to
+  2,147,483,647 (PostgreSQL's integer).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ EARLIEST_DATE = datetime.date(2000, 1, 1)
 YEARS_AHEAD = 10
 MAX_COUNT = 1_000_000
 MAX_WON = 10**15
-MAX_ID = 2**31 - 1
+MAX_INTEGER = 2**31 - 1
 
 
 def latest_date(today: datetime.date | None = None) -> datetime.date:

@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
+
 from . import selectors
 from .models import AdministrativeDong, District
 
@@ -25,10 +27,10 @@ class DistrictFilter(django_filters.FilterSet):
                                             queryset=_dongs_of_request, empty_label=_("All"),
                                             widget=forms.Select(attrs={"class": "krds-form-select"}))
     stores_min = django_filters.NumberFilter(label=_("Stores from"), field_name="store_count", lookup_expr="gte",
-                                             min_value=0, widget=forms.NumberInput(
+                                             min_value=0, max_value=bounds.MAX_COUNT, widget=forms.NumberInput(
                                                  attrs={"class": "krds-input", "min": "0", "inputmode": "numeric"}))
     stores_max = django_filters.NumberFilter(label=_("Stores up to"), field_name="store_count", lookup_expr="lte",
-                                             min_value=0, widget=forms.NumberInput(
+                                             min_value=0, max_value=bounds.MAX_COUNT, widget=forms.NumberInput(
                                                  attrs={"class": "krds-input", "min": "0", "inputmode": "numeric"}))
 
     class Meta:

@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import WonField
+from core import bounds
+from core.forms import AtMost, SaneDateField, WonField, version_field
 from districts.selectors import districts_of, dongs_of
 
 from .models import CertificateKind, FranchiseApplication, InfoSession, OutreachVisit
@@ -27,7 +28,7 @@ class ApplicationForm(forms.Form):
         help_text=_("Last year's revenue as in the tax return, in whole won, e.g. 350,000,000."),
         error_messages={"invalid": _("Enter the revenue in digits, e.g. 350,000,000."),
                         "min_value": _("The revenue cannot be negative.")})
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class DocumentForm(forms.Form):
@@ -121,7 +122,7 @@ class FranchiseCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancellation"), max_length=2000,
                              widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
                              error_messages={"required": _("Give the reason for the cancellation.")})
-    ban_until = forms.DateField(label=_("Re-registration banned until"),
+    ban_until = SaneDateField(label=_("Re-registration banned until"),
                                 widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
                                 help_text=_("At most five years from today."),
                                 error_messages={"required": _("Give the date until which re-registration is "
@@ -137,7 +138,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class InfoSessionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = InfoSession
@@ -165,6 +166,8 @@ class InfoSessionForm(forms.ModelForm):
         self.fields["dong"].queryset = dongs_of(local_government).defer("boundary")  # a list needs no outlines
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].validators.append(bounds.validate_sane_date)
+        self.fields["capacity"].validators.append(AtMost(bounds.MAX_COUNT))
 
     def clean(self):
         data = super().clean()
@@ -213,7 +216,7 @@ class OutreachFilterForm(forms.Form):
 
 
 class OutreachVisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visit date"),
+    visited_on = SaneDateField(label=_("Visit date"),
                                  widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
                                  error_messages={"required": _("Enter the visit date."),
                                                  "invalid": _("Enter a date such as 2026-11-27.")})

@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import BoundedIntegerField, version_field
 from districts import geo
 
 from . import photos, selectors
@@ -71,7 +72,7 @@ class ReportForm(forms.Form):
     )
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
-    store = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    store = BoundedIntegerField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(
         label=_("Place description"), max_length=255, required=False,
         widget=forms.TextInput(attrs={"class": "krds-input", "autocomplete": "off"}),
@@ -190,7 +191,7 @@ class QueueFilterForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
 
 
 class AssignForm(VersionedForm):
@@ -223,7 +224,7 @@ class RejectForm(VersionedForm):
 
 
 class MergeForm(VersionedForm):
-    into = forms.IntegerField(label=_("Primary ticket number"), min_value=1,
+    into = BoundedIntegerField(label=_("Primary ticket number"), min_value=1,
                               widget=forms.NumberInput(attrs={"class": "krds-input", "inputmode": "numeric"}),
                               help_text=_("This ticket becomes a duplicate of that one; its reporter follows it."),
                               error_messages={"required": _("Enter the number of the primary ticket.")})

@@ -154,7 +154,7 @@ def _parse_when(value: str, name: str) -> datetime.datetime:
 def _request_id(text: str) -> int | None:
     """A service_request_id as a number, or None: ASCII digits only ('²' passes str.isdigit())."""
     text = text.strip()
-    if text.isascii() and text.isdecimal() and int(text) <= bounds.MAX_ID:
+    if text.isascii() and text.isdecimal() and int(text) <= bounds.MAX_INTEGER:
         return int(text)
     return None
 

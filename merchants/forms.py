@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SaneDateField, version_field
 from districts.models import AdministrativeDong
 
 from . import bizno, photos
@@ -94,7 +95,7 @@ class ClaimForm(forms.Form):
 class MerchantStoreForm(forms.Form):
     """What a merchant keeps current on their own store."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False,
                                     help_text=_("e.g. 매일 09:00-20:00, 일요일 휴무"))
@@ -120,7 +121,7 @@ class IndustryChoiceField(forms.ModelChoiceField):
 class OfficialStoreForm(forms.ModelForm):
     """An official's edit of a store record; `version` guards against lost updates."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     business_number = BusinessNumberField(required=False)
     industry = IndustryChoiceField(label=_("Industry"), queryset=IndustryCategory.objects.order_by("code"),
                                    required=False)
@@ -167,8 +168,8 @@ def _not_future(value):
 
 
 class StoreCloseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    closed_on = forms.DateField(label=_("Closing date"), widget=DateInput(), validators=[_not_future])
+    version = version_field(required=True)
+    closed_on = SaneDateField(label=_("Closing date"), widget=DateInput(), validators=[_not_future])
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("e.g. 폐업 신고 확인 (2026-11-20), 현장 확인"))
 
@@ -179,8 +180,8 @@ class StoreCloseForm(forms.Form):
 
 
 class StoreReopenForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    reopened_on = forms.DateField(label=_("Reopening date"), widget=DateInput(), validators=[_not_future])
+    version = version_field(required=True)
+    reopened_on = SaneDateField(label=_("Reopening date"), widget=DateInput(), validators=[_not_future])
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -209,7 +210,7 @@ class StoreImportForm(forms.Form):
                                        "store list."))
     file_format = forms.ChoiceField(label=_("Format"), choices=StoreImport.Format.choices,
                                     initial=StoreImport.Format.AUTO)
-    snapshot_date = forms.DateField(
+    snapshot_date = SaneDateField(
         label=_("Snapshot date (SEMAS only)"), required=False, widget=DateInput(), validators=[_not_future],
         help_text=_("Give the reference date of a complete SEMAS file: stores it no longer lists are closed on "
                     "that date. Leave empty to add and update only."))

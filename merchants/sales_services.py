@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import bounds
 from core.errors import ConflictError, DomainError
 from dashboard.months import current_month, month_key, parse_month
 
@@ -45,7 +46,7 @@ def figure_errors(*, month: datetime.date, total_won: int, onnuri_won: int, tran
                                 ("transactions", transactions, _("Transactions"))):
         if value < 0:
             errors.append((field, _("%(field)s cannot be negative.") % {"field": label}))
-        elif value > MAX_WON:
+        elif value > (bounds.MAX_INTEGER if field == "transactions" else MAX_WON):  # transactions: an integer column
             errors.append((field, _("%(field)s is too large; check the number of digits.") % {"field": label}))
     if 0 <= total_won < onnuri_won:
         errors.append(("onnuri_won", _("Onnuri takings (%(onnuri)s won) cannot exceed total sales (%(total)s won).")

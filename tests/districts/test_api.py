@@ -137,3 +137,10 @@ def test_a_deep_or_broken_json_body_is_a_korean_400(official_client, seogu, body
     assert response.status_code == 400
     detail = response.json()["detail"]
     assert expected in detail and "JSON parse error" not in detail and "Expecting" not in detail
+
+
+def test_astronomical_merchant_counts_are_a_400_not_an_overflow(official_client, boundary):
+    response = post_check(official_client, {"boundary": boundary, "merchants_total": 99999999999999999999999,
+                                            "merchants_consenting": 1, "district": 99999999999999999999999})
+    assert response.status_code == 400
+    assert set(response.json()) == {"merchants_total", "district"}

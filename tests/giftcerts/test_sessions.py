@@ -213,3 +213,16 @@ def test_the_reminder_goes_out_once_the_day_before(seogu, django_capture_on_comm
     assert "내일" in mail.outbox[0].subject
     assert SmsLog.objects.count() == 2
     assert "내일" in SmsLog.objects.first().body and "서구청 2층 대회의실" in SmsLog.objects.first().body
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"starts_at": "9999-12-31T14:00", "ends_at": "9999-12-31T15:00"}, "starts_at"),
+    ({"starts_at": "1999-12-31T14:00", "ends_at": "1999-12-31T15:00"}, "starts_at"),
+    ({"capacity": "99999999999999999999999"}, "capacity"),
+])
+def test_session_dates_and_seats_stay_in_sane_ranges(official_client, seogu, overrides, field):
+    response = official_client.post(reverse("giftcerts:session_create"), {**SESSION_FORM, **overrides})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[field])
+    assert "2000-01-01부터" in errors or "1,000,000 이하" in errors, errors
+    assert not InfoSession.objects.exists()
