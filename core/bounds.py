@@ -29,6 +29,17 @@ MAX_WON = 10**15
 MAX_INTEGER = 2**31 - 1
 
 
+def parse_int(text, *, upper: int = MAX_INTEGER) -> int | None:
+    """A whole number typed as ASCII digits, at most `upper`; None otherwise.
+
+    str.isdigit() alone accepts '²' and '١', which int() then refuses (a 500).
+    """
+    text = str(text or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= len(str(upper)) and int(text) <= upper:
+        return int(text)
+    return None
+
+
 def latest_date(today: datetime.date | None = None) -> datetime.date:
     """Ten years after today (28 February when today is 29 February)."""
     today = today or timezone.localdate()

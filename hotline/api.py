@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsOfficial
+from core import bounds
 
 from . import selectors
 from .models import Ticket
@@ -46,8 +47,8 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.queue(
             self.request.user.local_government, status=params.get("status", ""),
             category=params.get("category", ""),
-            dong=params.get("dong", "") if params.get("dong", "").isdigit() else "",
-            district=params.get("district", "") if params.get("district", "").isdigit() else "",
+            dong=params.get("dong", "") if bounds.parse_int(params.get("dong")) is not None else "",
+            district=params.get("district", "") if bounds.parse_int(params.get("district")) is not None else "",
             age=params.get("age", ""), overdue=params.get("overdue") in ("1", "true"),
         ).select_related("store")
 

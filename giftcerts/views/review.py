@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
+from core import bounds
 
 from .. import selectors, services
 from ..forms import ApproveForm, RejectForm, ReviewFilterForm, SupplementForm
@@ -97,7 +98,7 @@ def review_reject(request, pk):
 @official_required
 @require_POST
 def bulk_approve(request):
-    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    ids = [n for v in request.POST.getlist("application") if (n := bounds.parse_int(v)) is not None]
     if not ids:
         messages.error(request, _("Select the applications to approve."))
         return redirect("giftcerts:review_queue")

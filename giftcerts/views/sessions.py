@@ -9,6 +9,7 @@ from django.utils.translation import pgettext
 from django_ratelimit.core import is_ratelimited
 
 from accounts.permissions import official_required
+from core import bounds
 from core.errors import DomainError
 from core.forms import add_domain_error
 
@@ -107,7 +108,7 @@ def _official_session(request, pk):
 def session_attendance(request, pk):
     session = _official_session(request, pk)
     if request.method == "POST":
-        ids = [v for v in request.POST.getlist("attended") if v.isdigit()]
+        ids = [n for v in request.POST.getlist("attended") if (n := bounds.parse_int(v)) is not None]
         count = session_services.session_mark_attendance(session_id=session.pk, official=request.user,
                                                          attended_ids=ids)
         messages.success(request, _("Attendance saved: %(count)s attended.") % {"count": count})

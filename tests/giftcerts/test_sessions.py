@@ -226,3 +226,9 @@ def test_session_dates_and_seats_stay_in_sane_ranges(official_client, seogu, ove
     errors = " ".join(response.context["form"].errors[field])
     assert "2000-01-01부터" in errors or "1,000,000 이하" in errors, errors
     assert not InfoSession.objects.exists()
+
+
+def test_attendance_ignores_ids_that_are_not_ascii_numbers(official_client, session):
+    response = official_client.post(reverse("giftcerts:session_attendance", args=[session.pk]),
+                                    {"attended": ["²", "99999999999999999999999"]})
+    assert response.status_code == 302
