@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import bounds
+from core.search import SearchFilter
 
 from . import selectors
 from .models import AdministrativeDong, District
@@ -19,7 +20,7 @@ def _dongs_of_request(request):
 
 
 class DistrictFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or code"), method="search",
+    q = SearchFilter(label=_("Name or code"), method="search",
                                   widget=forms.TextInput(attrs={"class": "krds-input", "type": "search"}))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=District.Status.choices, empty_label=_("All"),
                                          widget=forms.Select(attrs={"class": "krds-form-select"}))

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from core import bounds
 from core.forms import AtMost, SaneDateField, WonField, version_field
+from core.search import SearchField
 from districts.selectors import districts_of, dongs_of
 
 from .models import CertificateKind, FranchiseApplication, InfoSession, OutreachVisit
@@ -101,7 +102,7 @@ class ReviewFilterForm(forms.Form):
 
 
 class FranchiseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Store or number"), required=False, widget=forms.TextInput(attrs=TEXT))
+    q = SearchField(label=_("Store or number"), widget=forms.TextInput(attrs=TEXT))
     status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs=SELECT))
     dong = forms.TypedChoiceField(label=_("Dong"), required=False, coerce=int, empty_value=None,
                                   widget=forms.Select(attrs=SELECT))
@@ -230,7 +231,7 @@ class OutreachVisitForm(forms.Form):
 
 
 class FinderForm(forms.Form):
-    q = forms.CharField(label=_("Store name"), required=False, max_length=100,
+    q = SearchField(label=_("Store name"),
                         widget=forms.TextInput(attrs={**TEXT, "type": "search", "placeholder": _("e.g. 식당")}))
     major = forms.ChoiceField(label=_("Industry"), required=False, widget=forms.Select(attrs=SELECT))
     dong = forms.TypedChoiceField(label=_("Dong"), required=False, coerce=int, empty_value=None,

@@ -63,3 +63,11 @@ def query_transform(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def search_max_length() -> int:
+    """maxlength of a search box written by hand in a template (form fields set it themselves)."""
+    from core.search import MAX_QUERY_LENGTH
+
+    return MAX_QUERY_LENGTH
