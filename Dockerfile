@@ -12,7 +12,7 @@ COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
-RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
+RUN DEBUG=0 SECRET_KEY=build-only-for-collectstatic-never-used-at-run-time-0123456789 ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
     && useradd --system --home /app alley && mkdir -p /data/media && chown -R alley /data
 USER alley
 ENV DEBUG=0 MEDIA_ROOT=/data/media
