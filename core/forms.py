@@ -8,7 +8,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from . import bounds
+from . import bounds, phones
 
 
 def add_domain_error(form: forms.Form, error) -> None:
@@ -77,3 +77,32 @@ class WonField(BoundedIntegerField):
         if isinstance(value, str):
             value = value.replace(",", "").replace("원", "").strip()
         return super().to_python(value)
+
+
+class PhoneField(forms.CharField):
+    """A Korean phone number (core.phones), cleaned to its stored form such as 010-1234-5678.
+
+    mobile=True accepts mobile numbers only (for text-message reminders). A form may set
+    `stored_value` to the record's current text: sent back unchanged it is kept, so an old or
+    imported number the rule cannot read does not block editing the record's other fields.
+    """
+
+    def __init__(self, *, mobile: bool = False, **kwargs):
+        self.mobile = mobile
+        self.stored_value = None
+        kwargs.setdefault("max_length", phones.MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "tel", "autocomplete": "tel"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values or (self.stored_value and value == self.stored_value.strip()):
+            return value
+        try:
+            return phones.normalise(value, mobile=self.mobile)
+        except phones.InvalidPhone as exc:
+            message = (_("Enter a mobile phone number such as 010-1234-5678.") if self.mobile else
+                       _("Enter a Korean phone number such as 010-1234-5678, 062-123-4567 or 1588-1234."))
+            raise ValidationError(self.error_messages.get("invalid_phone", message), code="invalid_phone") from exc

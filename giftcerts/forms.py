@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core import bounds
-from core.forms import AtMost, SaneDateField, WonField, version_field
+from core.forms import AtMost, PhoneField, SaneDateField, WonField, version_field
 from core.search import SearchField
 from districts.selectors import districts_of, dongs_of
 
@@ -181,10 +181,9 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("onnuri", "Name"), max_length=50, widget=forms.TextInput(attrs={**TEXT,
                                                                                         "autocomplete": "name"}),
                            error_messages={"required": _("Enter your name.")})
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20,
-                            widget=forms.TextInput(attrs={**TEXT, "inputmode": "tel", "autocomplete": "tel"}),
-                            help_text=_("e.g. 010-1234-5678. We send the reminder by text message."),
-                            error_messages={"required": _("Enter a mobile phone number such as 010-1234-5678.")})
+    phone = PhoneField(mobile=True, label=_("Mobile phone"), widget=forms.TextInput(attrs=TEXT),
+                       help_text=_("e.g. 010-1234-5678. We send the reminder by text message."),
+                       error_messages={"required": _("Enter a mobile phone number such as 010-1234-5678.")})
     email = forms.EmailField(label=_("E-mail (optional)"), required=False,
                              widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
                              error_messages={"invalid": _("Enter an e-mail address such as name@example.kr.")})
@@ -192,16 +191,6 @@ class RegistrationForm(forms.Form):
         label=_("I agree that the district office keeps my name and phone number to run this session and "
                 "deletes them afterwards."),
         error_messages={"required": _("Registration needs your consent to keep your name and phone number.")})
-
-    def clean_phone(self):
-        from core.errors import DomainError
-
-        from .session_services import normalise_mobile
-
-        try:
-            return normalise_mobile(self.cleaned_data["phone"])
-        except DomainError as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
 
 class OutreachFilterForm(forms.Form):

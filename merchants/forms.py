@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SaneDateField, version_field
+from core.forms import PhoneField, SaneDateField, version_field
 from districts.models import AdministrativeDong
 
 from . import bizno, photos
@@ -56,8 +56,8 @@ class MerchantSignUpForm(UserCreationForm):
     last_name = forms.CharField(label=_("Family name"), max_length=150)
     first_name = forms.CharField(label=_("Given name"), max_length=150)
     email = forms.EmailField(label=_("Email"), help_text=_("We send the district office's decisions here."))
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
-                            help_text=_("A number the district office can call, e.g. 010-1234-5678"))
+    phone = PhoneField(label=_("Phone"), required=False,
+                       help_text=_("A number the district office can call, e.g. 010-1234-5678"))
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -74,7 +74,6 @@ class MerchantSignUpForm(UserCreationForm):
         self.fields["password2"].help_text = _("Enter the same password again.")
         for name in ("username", "email"):
             self.fields[name].widget.attrs["autocomplete"] = name
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         style(self)
 
     def clean_email(self):
@@ -96,7 +95,7 @@ class MerchantStoreForm(forms.Form):
     """What a merchant keeps current on their own store."""
 
     version = version_field(required=True)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False,
                                     help_text=_("e.g. 매일 09:00-20:00, 일요일 휴무"))
     photo = forms.FileField(label=_("Store photo"), required=False,
@@ -105,6 +104,7 @@ class MerchantStoreForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["phone"].stored_value = self.initial.get("phone")
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         style(self)
 
@@ -123,6 +123,7 @@ class OfficialStoreForm(forms.ModelForm):
 
     version = version_field(required=True)
     business_number = BusinessNumberField(required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     industry = IndustryChoiceField(label=_("Industry"), queryset=IndustryCategory.objects.order_by("code"),
                                    required=False)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=124, max_value=132)
@@ -147,6 +148,7 @@ class OfficialStoreForm(forms.ModelForm):
             local_government_id=government_id).order_by("name")
         self.fields["dong"].help_text = _("Set from the coordinates when the point lies in a dong; choose one by "
                                           "hand only for a point outside every dong.")
+        self.fields["phone"].stored_value = self.instance.phone
         if not self.is_bound:
             self.initial["version"] = self.instance.version
             self.initial["business_number"] = bizno.format_number(self.instance.business_number)

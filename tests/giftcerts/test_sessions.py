@@ -58,7 +58,7 @@ def test_a_resident_registers_without_logging_in(client, session):
     assert "온누리 가맹 설명회’에 신청했습니다" in response.content.decode()
     registration = SessionRegistration.objects.get()
     assert (registration.name, registration.phone, registration.kind, registration.user) == (
-        "김주민", "01012345678", "resident", None)
+        "김주민", "010-1234-5678", "resident", None)
 
 
 def test_a_duplicate_registration_is_refused(client, session):
