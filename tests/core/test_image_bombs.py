@@ -5,6 +5,7 @@ tests/giftcerts/test_documents.py."""
 import time
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -17,6 +18,12 @@ from tests.hotline.conftest import category
 from tests.images import bomb_png
 from tests.merchants.helpers import store_in
 
+
+@pytest.fixture(autouse=True)
+def clean_rate_limits():
+    cache.clear()  # the hotline's rate-limit counters must not leak between tests
+    yield
+    cache.clear()
 
 def bomb(name="scan.png"):
     return SimpleUploadedFile(name, bomb_png(), content_type="image/png")

@@ -4,6 +4,7 @@ stored in one form, on every form that collects a phone."""
 import time
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from core import phones
@@ -40,6 +41,13 @@ def test_invalid_numbers_and_emoji_are_refused_in_korean(typed):
     with pytest.raises(Exception, match="국내 전화번호를 입력해 주세요"):
         PhoneField().clean(typed)
 
+
+
+@pytest.fixture(autouse=True)
+def clean_rate_limits():
+    cache.clear()  # the hotline's rate-limit counters must not leak between tests
+    yield
+    cache.clear()
 
 def test_mobile_only_fields_refuse_landlines():
     assert PhoneField(mobile=True).clean("+82 10 1234 5678") == "010-1234-5678"
