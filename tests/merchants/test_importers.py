@@ -281,3 +281,12 @@ def test_csv_damage_is_reported_in_korean_not_in_the_csv_modules_words(seogu, tm
     reasons = {int(row[0]): row[1] for row in read_report(result.error_csv)[1:]}
     assert "NUL 문자" in reasons[3] and "따옴표" in reasons[5], reasons
     assert not any("field limit" in reason or "line contains" in reason for reason in reasons.values())
+
+
+def test_market_phones_are_stored_in_the_products_one_format(seogu, tmp_path):
+    text = YANGDONG_STORES.read_text(encoding="utf-8-sig")
+    assert ",062-363-3038," in text
+    path = tmp_path / "market.csv"
+    path.write_text(text.replace(",062-363-3038,", ",(062) 363 3038,", 1), encoding="utf-8")
+    import_stores(path, local_government=seogu)
+    assert Store.objects.get(source="market", external_id="936").phone == "062-363-3038"
