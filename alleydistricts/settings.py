@@ -30,14 +30,42 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 
+# --- Secret key strength (production) -------------------------------------------------------------
+# The same bar as Django's security.W009 check, enforced at start-up instead of warned about:
+# a key of whitespace, a short key or one of few distinct characters signs sessions, password
+# reset links and CSRF tokens that can be forged.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+SECRET_KEY_ADVICE = ('Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))" '
+                     "(생성 방법: 위 명령으로 50자 이상의 무작위 키를 만드십시오.)")
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` is not fit for production, or None."""
+    if not key.strip():
+        return ("SECRET_KEY must be set when DEBUG is off; it is empty or only whitespace. "
+                "(DEBUG가 꺼져 있으면 SECRET_KEY가 필요합니다. 비어 있거나 공백뿐입니다.)")
+    if key.startswith("django-insecure-"):
+        return ("SECRET_KEY is Django's generated development key (django-insecure-...). "
+                "(SECRET_KEY가 개발용 키입니다.)")
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return (f"SECRET_KEY is {len(key)} characters; at least {SECRET_KEY_MIN_LENGTH} are needed. "
+                f"(SECRET_KEY가 {len(key)}자입니다. {SECRET_KEY_MIN_LENGTH}자 이상이어야 합니다.)")
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return (f"SECRET_KEY uses only {len(set(key))} different characters; at least "
+                f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} are needed (it is guessable). "
+                f"(SECRET_KEY에 쓰인 문자가 {len(set(key))}종류뿐이라 추측하기 쉽습니다.)")
+    return None
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
-    if not SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    if problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(f"{problem} {SECRET_KEY_ADVICE}")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -84,6 +112,7 @@ MIDDLEWARE = [
     "core.middleware.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",  # NUL in a query or form field: 400, not a DataError
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -304,6 +333,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Input limits: JSON bodies with a nesting limit and Korean parse errors (core.jsonlimits).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.LimitedJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # API contract: every 400/403/404 in the schema (core/api_schema.py).

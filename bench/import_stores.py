@@ -48,14 +48,12 @@ def scratch_url(url: str) -> tuple[str, str]:
 
 
 def admin_connection(url: str):
-    import psycopg2
+    import psycopg
 
     parsed = urlparse(url)
-    connection = psycopg2.connect(host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
-                                  user=parsed.username or "postgres", password=parsed.password or None,
-                                  dbname="postgres")
-    connection.autocommit = True
-    return connection
+    return psycopg.connect(host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
+                           user=parsed.username or "postgres", password=parsed.password or None,
+                           dbname="postgres", autocommit=True)
 
 
 def setup_django(database_url: str, media_root: str) -> None:
@@ -127,8 +125,10 @@ def copy_baseline(path: Path) -> float:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS bench_semas_copy; CREATE TABLE bench_semas_copy ({columns})")
     started = time.perf_counter()
-    with connection.cursor() as cursor, open(path, encoding="utf-8") as handle:
-        cursor.cursor.copy_expert("COPY bench_semas_copy FROM STDIN WITH (FORMAT csv, HEADER true)", handle)
+    with connection.cursor() as cursor, open(path, encoding="utf-8") as handle, \
+            cursor.cursor.copy("COPY bench_semas_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+        while chunk := handle.read(1 << 20):
+            copy.write(chunk)
     elapsed = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM bench_semas_copy")
@@ -148,14 +148,16 @@ def copy_into_store_table() -> float:
     from merchants.models import Store
 
     columns = ", ".join(f.column for f in Store._meta.concrete_fields if not f.primary_key)
-    buffer = io.StringIO()
+    buffer = io.BytesIO()
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY (SELECT {columns} FROM merchants_store) TO STDOUT WITH (FORMAT csv)", buffer)
+        with cursor.cursor.copy(f"COPY (SELECT {columns} FROM merchants_store) TO STDOUT WITH (FORMAT csv)") as copy:
+            for chunk in copy:
+                buffer.write(chunk)
         cursor.execute("TRUNCATE merchants_store CASCADE")
-    buffer.seek(0)
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY merchants_store ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+    with transaction.atomic(), connection.cursor() as cursor, \
+            cursor.cursor.copy(f"COPY merchants_store ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+        copy.write(buffer.getvalue())
     elapsed = time.perf_counter() - started  # includes the commit, where the foreign keys are checked
     print(f"  COPY of the same rows into merchants_store itself (its indexes, FK checks): {elapsed:.3f} s")
     return elapsed

@@ -1,10 +1,16 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
+from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
+from django.utils.translation import gettext_lazy as _
 
 from core.request_id import bound_request_id
+
+NULL_CHARACTER_MESSAGE = _("The request contains a NUL character, which no form or search accepts. "
+                           "Remove it and send again.")
 
 
 class KoreanFirstLocaleMiddleware:
@@ -70,3 +76,47 @@ class TextGZipMiddleware(GZipMiddleware):
         if not is_text:
             return response
         return super().process_response(request, response)
+
+
+def has_null_character(request) -> bool:
+    """Whether the path, a query parameter or a form field (name or value) holds a NUL character.
+
+    PostgreSQL refuses NUL in text, so such a value would end in a DataError (500) in any
+    query or save; no person types one.
+    """
+    if "\x00" in request.path:
+        return True
+    sources = [request.GET]
+    if request.method == "POST":
+        sources.append(request.POST)
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for source in sources for key, values in source.lists())
+
+
+def checks_null_characters(view):
+    """Mark a view that answers NUL characters itself (in its own error format)."""
+    view.checks_null_characters = True
+    return view
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 (in Korean) to a request carrying NUL in its path, query or form fields.
+
+    Django forms refuse NUL in CharFields, but hand-read query parameters, choice fields
+    looked up by code and filters would pass it to the database. JSON bodies are checked
+    by DRF's CharField (ProhibitNullCharactersValidator) and core.jsonlimits.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "checks_null_characters", False) or not has_null_character(request):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(NULL_CHARACTER_MESSAGE)}, status=400)
+        body = loader.render_to_string("core/bad_request.html", {"message": NULL_CHARACTER_MESSAGE}, request=request)
+        return HttpResponseBadRequest(body)

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
+from core import bounds
 from districts import geo
 from districts.models import AdministrativeDong, District
 from giftcerts.models import Franchise, FranchiseApplication
@@ -271,7 +272,7 @@ def parse_scope(local_government, value: str | None) -> tuple[str, int, str]:
         return metrics.GOVERNMENT, 0, local_government.name
     kind, _sep, raw_id = value.partition(":")
     model = {metrics.DONG: AdministrativeDong, metrics.DISTRICT: District}.get(kind)
-    if model is None or not raw_id.isdigit():
+    if model is None or bounds.parse_int(raw_id) is None:
         raise ValueError(_("Choose a scope as government, dong:<id> or district:<id>."))
     name = model.objects.filter(local_government=local_government, pk=int(raw_id)).values_list(
         "name", flat=True).first()

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsOfficial
+from core import bounds
 from core.errors import DomainError
 
 from . import selectors, services
@@ -37,9 +38,11 @@ class CriteriaCheckRequestSerializer(serializers.Serializer):
     boundary = serializers.JSONField(help_text="GeoJSON Polygon or MultiPolygon (WGS84), a Feature, or a "
                                                "one-feature FeatureCollection.")
     organization_name = serializers.CharField(required=False, allow_blank=True, default="")
-    merchants_total = serializers.IntegerField(required=False, min_value=0, default=0)
-    merchants_consenting = serializers.IntegerField(required=False, min_value=0, default=0)
-    district = serializers.IntegerField(required=False, allow_null=True, default=None,
+    merchants_total = serializers.IntegerField(required=False, min_value=0, max_value=bounds.MAX_COUNT, default=0)
+    merchants_consenting = serializers.IntegerField(required=False, min_value=0, max_value=bounds.MAX_COUNT,
+                                                    default=0)
+    district = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                        max_value=bounds.MAX_INTEGER,
                                         help_text="The district being edited: its own boundary is no overlap.")
 
 

@@ -5,6 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
+from core.search import SearchFilter
+
 from . import selectors
 from .models import AdministrativeDong, District
 
@@ -17,7 +20,7 @@ def _dongs_of_request(request):
 
 
 class DistrictFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or code"), method="search",
+    q = SearchFilter(label=_("Name or code"), method="search",
                                   widget=forms.TextInput(attrs={"class": "krds-input", "type": "search"}))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=District.Status.choices, empty_label=_("All"),
                                          widget=forms.Select(attrs={"class": "krds-form-select"}))
@@ -25,10 +28,10 @@ class DistrictFilter(django_filters.FilterSet):
                                             queryset=_dongs_of_request, empty_label=_("All"),
                                             widget=forms.Select(attrs={"class": "krds-form-select"}))
     stores_min = django_filters.NumberFilter(label=_("Stores from"), field_name="store_count", lookup_expr="gte",
-                                             min_value=0, widget=forms.NumberInput(
+                                             min_value=0, max_value=bounds.MAX_COUNT, widget=forms.NumberInput(
                                                  attrs={"class": "krds-input", "min": "0", "inputmode": "numeric"}))
     stores_max = django_filters.NumberFilter(label=_("Stores up to"), field_name="store_count", lookup_expr="lte",
-                                             min_value=0, widget=forms.NumberInput(
+                                             min_value=0, max_value=bounds.MAX_COUNT, widget=forms.NumberInput(
                                                  attrs={"class": "krds-input", "min": "0", "inputmode": "numeric"}))
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError
+from core.forms import CountField, SaneDateField, version_field
 
 from . import geo
 from .models import District
@@ -84,7 +85,7 @@ class BoundaryFieldsMixin(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def apply_error(self, exc: DomainError, *, current_version: int | None = None) -> None:
         """Show a service's refusal on the form; after a conflict the next save goes through
@@ -107,9 +108,9 @@ class DistrictForm(BoundaryFieldsMixin, VersionedForm):
                                                   widget=forms.TextInput(TEXT))
     organization_contact = forms.CharField(label=_("Contact"), max_length=50, required=False,
                                            widget=forms.TextInput({**TEXT, "inputmode": "tel"}))
-    merchants_total = forms.IntegerField(label=_("Merchants in total"), min_value=0, initial=0,
+    merchants_total = CountField(label=_("Merchants in total"), min_value=0, initial=0,
                                          widget=forms.NumberInput(NUMBER))
-    merchants_consenting = forms.IntegerField(label=_("Consenting merchants"), min_value=0, initial=0,
+    merchants_consenting = CountField(label=_("Consenting merchants"), min_value=0, initial=0,
                                               widget=forms.NumberInput(NUMBER))
 
     field_order = ["name", "code", "boundary", "boundary_file", "organization_name", "organization_representative",
@@ -148,7 +149,7 @@ class SubmitForm(VersionedForm):
 
 
 class DesignateForm(VersionedForm):
-    designated_on = forms.DateField(label=_("Designation date"), widget=forms.DateInput(
+    designated_on = SaneDateField(label=_("Designation date"), widget=forms.DateInput(
         {"class": "krds-input", "type": "date"}, format="%Y-%m-%d"))
     notice_number = forms.CharField(label=_("Notice number"), max_length=50, widget=forms.TextInput(TEXT),
                                     help_text=_("e.g. 광주광역시 서구 고시 제2026-15호"))
@@ -167,7 +168,7 @@ class RevokeForm(VersionedForm):
                                widget=forms.RadioSelect)
     text = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(TEXTAREA),
                            help_text=_("Required for 'Other'; otherwise optional."))
-    revoked_on = forms.DateField(label=_("Revocation date"), widget=forms.DateInput(
+    revoked_on = SaneDateField(label=_("Revocation date"), widget=forms.DateInput(
         {"class": "krds-input", "type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):

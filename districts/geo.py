@@ -20,6 +20,8 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from core import jsonlimits
+
 WGS84 = "EPSG:4326"
 KOREA_TM = "EPSG:5186"  # Korea 2000 / Central Belt 2010, metres
 
@@ -66,8 +68,8 @@ def extract_geometry(data) -> dict:
     """Accept a geometry, a Feature or a one-feature FeatureCollection (dict or JSON text)."""
     if isinstance(data, (str, bytes)):
         try:
-            data = json.loads(data)
-        except ValueError as exc:
+            data = jsonlimits.loads(data)
+        except jsonlimits.JSONInputError as exc:
             raise GeometryError(_("The file is not valid GeoJSON: %(error)s") % {"error": exc}) from exc
     if not isinstance(data, Mapping):
         raise GeometryError(_("GeoJSON must be an object with a 'type'."))

@@ -262,12 +262,12 @@ def _sessions(government, rng, log) -> None:
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             rows.append(SessionRegistration(
                 session=session, kind=SessionRegistration.Kind.RESIDENT, name=name,
-                phone=f"010{rng.randint(2000, 9999)}{i:04d}",
+                phone=f"010-{rng.randint(2000, 9999)}-{i:04d}",
                 attended=(rng.random() < 0.8) if days < 0 else None))
         if days > 0 and merchants and registered < capacity:
             user = merchants[days % len(merchants)]
             rows[-1] = SessionRegistration(session=session, user=user, kind=SessionRegistration.Kind.MERCHANT,
-                                           name=user.display_name, phone="01055550000", email=user.email)
+                                           name=user.display_name, phone="010-5555-0000", email=user.email)
         SessionRegistration.objects.bulk_create(rows)
     log(f"  {government.code}: {len(sessions)} information sessions with registrations")
 

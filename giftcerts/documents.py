@@ -1,28 +1,29 @@
 """Application documents: which kinds a government asks for, and what a file must be.
 
 Files are checked by their content, never by the name or the browser's
-content type: the magic bytes must say PDF, JPEG or PNG (filetype), images must
-open and verify with Pillow, a PDF must start with %PDF- and end with %%EOF, and
-the size must stay within settings.UPLOAD_MAX_BYTES (10 MB).
+content type: a PDF must start with %PDF- and end with %%EOF; anything else must
+start like a JPEG or PNG and decode completely with Pillow within core.images'
+pixel limit (a decompression bomb is refused before decoding); the size must stay
+within settings.UPLOAD_MAX_BYTES (10 MB).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 
-import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import images
 from core.errors import DomainError
 
 BUSINESS_REGISTRATION = "business_registration"
 BANK_BOOK = "bank_book"
 
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}  # Pillow's format name -> content type
 
 
 @dataclass(frozen=True)
@@ -99,26 +100,25 @@ def check_upload(uploaded_file) -> CheckedFile:
                             "resolution or split it.") % {"size": _human_size(size), "limit": _human_size(limit)},
                           field="file")
     uploaded_file.seek(0)
-    head = uploaded_file.read(512)
-    kind = filetype.guess(head)
-    content_type = kind.mime if kind else None
-    if content_type not in ALLOWED_TYPES:
-        raise DomainError(_("Only PDF, JPEG and PNG files are accepted, and this file's content is none of them "
-                            "(whatever its name says). Save the document as PDF, JPEG or PNG."), field="file")
-    uploaded_file.seek(0)
     data = uploaded_file.read()
     uploaded_file.seek(0)
-    if content_type == "application/pdf":
-        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+    if data.startswith(b"%PDF-"):
+        content_type = "application/pdf"
+        if b"%%EOF" not in data[-2048:]:
             raise DomainError(_("The PDF file is damaged or incomplete. Save it again and upload the new file."),
                               field="file")
     else:
-        from PIL import Image, UnidentifiedImageError
-
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            pil_format, _width, _height = images.probe(uploaded_file, formats=IMAGE_TYPES)
+        except images.WrongFormat as exc:
+            raise DomainError(_("Only PDF, JPEG and PNG files are accepted, and this file's content is none of them "
+                                "(whatever its name says). Save the document as PDF, JPEG or PNG."),
+                              field="file") from exc
+        except images.TooManyPixels as exc:
+            raise DomainError(_("The image has too many pixels to open safely. Scan the document at a lower "
+                                "resolution (for example 300 dpi) and upload it again."), field="file") from exc
+        except images.UNREADABLE as exc:
             raise DomainError(_("The image file is damaged and cannot be opened. Take the photo or scan again."),
                               field="file") from exc
+        content_type = IMAGE_TYPES[pil_format]
     return CheckedFile(content_type, ALLOWED_TYPES[content_type], size, hashlib.sha256(data).hexdigest())

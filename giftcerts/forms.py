@@ -7,7 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import WonField
+from core import bounds
+from core.forms import AtMost, PhoneField, SaneDateField, WonField, version_field
+from core.search import SearchField
 from districts.selectors import districts_of, dongs_of
 
 from .models import CertificateKind, FranchiseApplication, InfoSession, OutreachVisit
@@ -27,7 +29,7 @@ class ApplicationForm(forms.Form):
         help_text=_("Last year's revenue as in the tax return, in whole won, e.g. 350,000,000."),
         error_messages={"invalid": _("Enter the revenue in digits, e.g. 350,000,000."),
                         "min_value": _("The revenue cannot be negative.")})
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class DocumentForm(forms.Form):
@@ -100,7 +102,7 @@ class ReviewFilterForm(forms.Form):
 
 
 class FranchiseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Store or number"), required=False, widget=forms.TextInput(attrs=TEXT))
+    q = SearchField(label=_("Store or number"), widget=forms.TextInput(attrs=TEXT))
     status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs=SELECT))
     dong = forms.TypedChoiceField(label=_("Dong"), required=False, coerce=int, empty_value=None,
                                   widget=forms.Select(attrs=SELECT))
@@ -121,7 +123,7 @@ class FranchiseCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancellation"), max_length=2000,
                              widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
                              error_messages={"required": _("Give the reason for the cancellation.")})
-    ban_until = forms.DateField(label=_("Re-registration banned until"),
+    ban_until = SaneDateField(label=_("Re-registration banned until"),
                                 widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
                                 help_text=_("At most five years from today."),
                                 error_messages={"required": _("Give the date until which re-registration is "
@@ -137,7 +139,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class InfoSessionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = InfoSession
@@ -165,6 +167,8 @@ class InfoSessionForm(forms.ModelForm):
         self.fields["dong"].queryset = dongs_of(local_government).defer("boundary")  # a list needs no outlines
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].validators.append(bounds.validate_sane_date)
+        self.fields["capacity"].validators.append(AtMost(bounds.MAX_COUNT))
 
     def clean(self):
         data = super().clean()
@@ -177,10 +181,9 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("onnuri", "Name"), max_length=50, widget=forms.TextInput(attrs={**TEXT,
                                                                                         "autocomplete": "name"}),
                            error_messages={"required": _("Enter your name.")})
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20,
-                            widget=forms.TextInput(attrs={**TEXT, "inputmode": "tel", "autocomplete": "tel"}),
-                            help_text=_("e.g. 010-1234-5678. We send the reminder by text message."),
-                            error_messages={"required": _("Enter a mobile phone number such as 010-1234-5678.")})
+    phone = PhoneField(mobile=True, label=_("Mobile phone"), widget=forms.TextInput(attrs=TEXT),
+                       help_text=_("e.g. 010-1234-5678. We send the reminder by text message."),
+                       error_messages={"required": _("Enter a mobile phone number such as 010-1234-5678.")})
     email = forms.EmailField(label=_("E-mail (optional)"), required=False,
                              widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
                              error_messages={"invalid": _("Enter an e-mail address such as name@example.kr.")})
@@ -188,16 +191,6 @@ class RegistrationForm(forms.Form):
         label=_("I agree that the district office keeps my name and phone number to run this session and "
                 "deletes them afterwards."),
         error_messages={"required": _("Registration needs your consent to keep your name and phone number.")})
-
-    def clean_phone(self):
-        from core.errors import DomainError
-
-        from .session_services import normalise_mobile
-
-        try:
-            return normalise_mobile(self.cleaned_data["phone"])
-        except DomainError as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
 
 class OutreachFilterForm(forms.Form):
@@ -213,7 +206,7 @@ class OutreachFilterForm(forms.Form):
 
 
 class OutreachVisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visit date"),
+    visited_on = SaneDateField(label=_("Visit date"),
                                  widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
                                  error_messages={"required": _("Enter the visit date."),
                                                  "invalid": _("Enter a date such as 2026-11-27.")})
@@ -227,7 +220,7 @@ class OutreachVisitForm(forms.Form):
 
 
 class FinderForm(forms.Form):
-    q = forms.CharField(label=_("Store name"), required=False, max_length=100,
+    q = SearchField(label=_("Store name"),
                         widget=forms.TextInput(attrs={**TEXT, "type": "search", "placeholder": _("e.g. 식당")}))
     major = forms.ChoiceField(label=_("Industry"), required=False, widget=forms.Select(attrs=SELECT))
     dong = forms.TypedChoiceField(label=_("Dong"), required=False, coerce=int, empty_value=None,

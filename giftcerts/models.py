@@ -421,7 +421,7 @@ class SessionRegistration(models.Model):
     )
     kind = models.CharField(_("registered as"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("mobile phone"), max_length=11, help_text=_("Digits only."))
+    phone = models.CharField(_("mobile phone"), max_length=20, help_text=_("Stored as 010-1234-5678."))
     email = models.EmailField(_("e-mail"), blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
@@ -445,7 +445,7 @@ class SessionRegistration(models.Model):
 class SmsLog(models.Model):
     """Text messages the system would send (no SMS gateway is connected; the log is the record)."""
 
-    phone = models.CharField(_("mobile phone"), max_length=11)
+    phone = models.CharField(_("mobile phone"), max_length=20)
     body = models.TextField(_("text"))
     registration = models.ForeignKey(
         SessionRegistration, on_delete=models.SET_NULL, null=True, blank=True, related_name="sms_messages"

@@ -9,7 +9,6 @@ hold one seat per session, enforced by unique constraints as well.
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,30 +16,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
+from core import phones
 from core.errors import ConflictError, DomainError, TransitionError
 
 from .models import InfoSession, SessionRegistration
 
-_MOBILE = re.compile(r"^01[016789]\d{7,8}$")
 SESSION_FIELDS = ("title", "description", "venue", "dong", "starts_at", "ends_at", "capacity", "status")
 
 
 def normalise_mobile(value: str) -> str:
-    """'010-1234-5678' -> '01012345678'; raise DomainError when it is not a Korean mobile number."""
-    digits = re.sub(r"[\s\-().]", "", value or "")
-    if digits.startswith("+82"):
-        digits = "0" + digits[3:]
-    if not _MOBILE.match(digits):
-        raise DomainError(_("Enter a mobile phone number such as 010-1234-5678."), field="phone")
-    return digits
+    """'+82 10 1234 5678' -> '010-1234-5678' (core.phones); DomainError when it is not a Korean mobile number."""
+    try:
+        return phones.normalise(value, mobile=True)
+    except phones.InvalidPhone as exc:
+        raise DomainError(_("Enter a mobile phone number such as 010-1234-5678."), field="phone") from exc
 
 
-def format_mobile(digits: str) -> str:
-    if len(digits) == 11:
-        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
-    if len(digits) == 10:
-        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    return digits
+def format_mobile(value: str) -> str:
+    """How a stored number is shown (rows stored before the migration may still be digits only)."""
+    return phones.normalise_or_keep(value)
 
 
 def _check_session_fields(values: dict, *, official) -> None:

@@ -1,4 +1,3 @@
-import re
 import time
 
 from django import forms
@@ -6,6 +5,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import BoundedIntegerField, PhoneField, version_field
 from districts import geo
 
 from . import photos, selectors
@@ -14,7 +14,6 @@ from .models import Ticket, TicketComment
 FORM_TOKEN_SALT = "hotline.report.started"
 MIN_FILL_SECONDS = 3  # a person needs longer than this to fill the form; a bot posts at once
 FORM_TOKEN_MAX_AGE = 24 * 3600
-PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$")
 
 
 def make_form_token(started: float | None = None) -> str:
@@ -71,7 +70,7 @@ class ReportForm(forms.Form):
     )
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
-    store = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    store = BoundedIntegerField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(
         label=_("Place description"), max_length=255, required=False,
         widget=forms.TextInput(attrs={"class": "krds-input", "autocomplete": "off"}),
@@ -83,9 +82,8 @@ class ReportForm(forms.Form):
     )
     reporter_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False,
                                     widget=forms.TextInput(attrs={"class": "krds-input", "autocomplete": "name"}))
-    reporter_phone = forms.CharField(
-        label=_("Phone"), max_length=30, required=False,
-        widget=forms.TextInput(attrs={"class": "krds-input", "autocomplete": "tel", "inputmode": "tel"}),
+    reporter_phone = PhoneField(
+        label=_("Phone"), required=False, widget=forms.TextInput(attrs={"class": "krds-input"}),
         help_text=_("For example 010-1234-5678."),
     )
     reporter_email = forms.EmailField(
@@ -109,12 +107,6 @@ class ReportForm(forms.Form):
         self.store_obj = None
         if not self.is_bound:
             self.initial.setdefault("started", make_form_token())
-
-    def clean_reporter_phone(self):
-        phone = self.cleaned_data["reporter_phone"].strip()
-        if phone and not PHONE_RE.match(phone.replace(" ", "")):
-            raise forms.ValidationError(_("Enter a phone number such as 010-1234-5678."))
-        return phone
 
     def clean_store(self):
         store_id = self.cleaned_data.get("store")
@@ -196,7 +188,7 @@ class QueueFilterForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
 
 
 class AssignForm(VersionedForm):
@@ -229,7 +221,7 @@ class RejectForm(VersionedForm):
 
 
 class MergeForm(VersionedForm):
-    into = forms.IntegerField(label=_("Primary ticket number"), min_value=1,
+    into = BoundedIntegerField(label=_("Primary ticket number"), min_value=1,
                               widget=forms.NumberInput(attrs={"class": "krds-input", "inputmode": "numeric"}),
                               help_text=_("This ticket becomes a duplicate of that one; its reporter follows it."),
                               error_messages={"required": _("Enter the number of the primary ticket.")})

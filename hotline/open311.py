@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core import bounds
 from core.errors import DomainError
 from core.masking import mask_personal_data
+from core.middleware import NULL_CHARACTER_MESSAGE, checks_null_characters, has_null_character
 from districts.models import LocalGovernment
 from districts.selectors import default_local_government
 
@@ -132,23 +134,39 @@ def services_list(request, fmt: str):
 
 def _parse_when(value: str, name: str) -> datetime.datetime:
     value = value.strip().replace(" ", "+")  # an unencoded '+09:00' arrives as ' 09:00'
-    parsed = parse_datetime(value)
-    if parsed is None:
-        day = parse_date(value)
-        if day is not None:
-            parsed = datetime.datetime.combine(day, datetime.time.min)
+    try:  # well-formed but impossible (2026-02-30, 25:00) raises ValueError
+        parsed = parse_datetime(value)
+        if parsed is None:
+            day = parse_date(value)
+            if day is not None:
+                parsed = datetime.datetime.combine(day, datetime.time.min)
+    except ValueError:
+        parsed = None
     if parsed is None:
         raise Open311Error(400, _("%(name)s must be a W3C date-time such as 2026-11-27T09:00:00+09:00.")
                            % {"name": name})
+    if not bounds.is_sane_date(parsed):  # also keeps the 90-day default and time zones clear of year 1 and 9999
+        raise Open311Error(400, _("%(name)s must lie between %(earliest)s and %(latest)s.")
+                           % {"name": name, "earliest": bounds.EARLIEST_DATE.isoformat(),
+                              "latest": bounds.latest_date().isoformat()})
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _request_id(text: str) -> int | None:
+    """A service_request_id as a number, or None: ASCII digits only ('²' passes str.isdigit())."""
+    text = text.strip()
+    if text.isascii() and text.isdecimal() and int(text) <= bounds.MAX_INTEGER:
+        return int(text)
+    return None
+
 
 
 def _list_requests(request, fmt: str) -> HttpResponse:
     government = _jurisdiction(request)
     qs = _base_requests().filter(local_government=government)
-    ids = [part.strip() for part in request.GET.get("service_request_id", "").split(",") if part.strip()]
+    ids = [_request_id(part) for part in request.GET.get("service_request_id", "").split(",") if part.strip()]
     if ids:
-        if not all(part.isdigit() for part in ids):
+        if None in ids:
             raise Open311Error(400, _("service_request_id must be a comma-separated list of numbers."))
         qs = qs.filter(pk__in=ids)  # the spec: other filters are ignored when ids are given
     else:
@@ -213,22 +231,29 @@ def _create_request(request, fmt: str) -> HttpResponse:
                    root="service_requests", item="request")
 
 
+@checks_null_characters
 @csrf_exempt  # a machine API authenticated by api_key, not a browser session
 @require_http_methods(["GET", "POST"])
 def requests_list(request, fmt: str):
     try:
+        if has_null_character(request):
+            raise Open311Error(400, NULL_CHARACTER_MESSAGE)
         return _create_request(request, fmt) if request.method == "POST" else _list_requests(request, fmt)
     except Open311Error as exc:
         return _error(exc, fmt)
 
 
+@checks_null_characters
 @require_http_methods(["GET"])
 def request_detail(request, request_id: str, fmt: str):
     try:
+        if has_null_character(request):
+            raise Open311Error(400, NULL_CHARACTER_MESSAGE)
         government = _jurisdiction(request)
-        if not request_id.isdigit():
-            raise Open311Error(404, _("service_request_id %(id)s was not found.") % {"id": request_id})
-        ticket = _base_requests().filter(local_government=government, pk=request_id).first()
+        number = _request_id(request_id)
+        if number is None:
+            raise Open311Error(400, _("service_request_id must be a number."))
+        ticket = _base_requests().filter(local_government=government, pk=number).first()
         if ticket is None:
             raise Open311Error(404, _("service_request_id %(id)s was not found.") % {"id": request_id})
         return _render([_request(ticket)], fmt, root="service_requests", item="request")

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import UnidentifiedImageError
 
 from core import images
 from core.errors import DomainError
@@ -40,14 +39,12 @@ def clean_photo(upload) -> CleanPhoto:
         raise DomainError(_("%(name)s is larger than %(limit)d MB. Choose a smaller photo.")
                           % {"name": name, "limit": max_bytes() // (1024 * 1024)}, field="photos")
     try:
-        kind, width, height = images.probe(upload)
-        if kind not in ACCEPTED_FORMATS:
-            raise UnidentifiedImageError(kind)
-        if width * height > images.MAX_PIXELS:
-            raise DomainError(_("%(name)s has too many pixels. Choose a smaller photo.") % {"name": name},
-                              field="photos")
+        images.probe(upload, formats=ACCEPTED_FORMATS)
         content, width, height = images.reencode(upload, pil_format="JPEG", max_side=MAX_SIDE)
-    except images.UNREADABLE as exc:
+    except images.TooManyPixels as exc:
+        raise DomainError(_("%(name)s has too many pixels. Choose a smaller photo.") % {"name": name},
+                          field="photos") from exc
+    except (images.WrongFormat, *images.UNREADABLE) as exc:
         raise DomainError(_("%(name)s is not a photo. Attach JPEG, PNG, WebP or GIF images only.") % {"name": name},
                           field="photos") from exc
     return CleanPhoto(ContentFile(content, name="photo.jpg"), width, height)

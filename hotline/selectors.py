@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core import bounds
 from core.masking import mask_personal_data
 from districts import geo
 from districts.models import District
@@ -234,12 +235,12 @@ def resolve_scope(local_government, scope: str | None, raw_id: str | None) -> tu
     """(scope, scope id, label) from request parameters; an id outside the government means the whole."""
     from districts.selectors import dongs_of
 
-    raw_id = str(raw_id or "")
-    if scope == "dong" and raw_id.isdigit():
+    raw_id = bounds.parse_int(raw_id)
+    if scope == "dong" and raw_id is not None:
         dong = dongs_of(local_government).filter(pk=raw_id).first()
         if dong:
             return "dong", dong.pk, dong.name
-    if scope == "district" and raw_id.isdigit():
+    if scope == "district" and raw_id is not None:
         district = District.objects.filter(local_government=local_government, pk=raw_id).first()
         if district:
             return "district", district.pk, district.name

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
-from core import outbox
+from core import outbox, phones
 from core.errors import ConflictError, DomainError, TransitionError
 
 from . import keywords, photos, selectors
@@ -77,6 +77,12 @@ def ticket_file(
         raise DomainError(_("Describe the problem."), field="description")
     if not category.is_active:
         raise DomainError(_("This category is no longer accepted. Choose another one."), field="category")
+    if reporter_phone and reporter_phone.strip():
+        try:
+            reporter_phone = phones.normalise(reporter_phone)
+        except phones.InvalidPhone as exc:
+            raise DomainError(_("Enter a Korean phone number such as 010-1234-5678, 062-123-4567 or 1588-1234."),
+                              field="reporter_phone") from exc
     if store is not None:
         if store.local_government_id != local_government.pk:
             raise DomainError(_("Choose a store of %(government)s.") % {"government": local_government},

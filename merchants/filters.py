@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.search import SearchFilter
 from districts.models import AdministrativeDong, District
 
 from . import selectors
@@ -30,7 +31,7 @@ def _districts(request):
 
 
 class StoreFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q",
+    q = SearchFilter(label=_("Search"), method="filter_q",
                                   help_text=_("Name, branch, address, store number or business number"))
     dong = django_filters.ModelChoiceFilter(label=_("Dong"), queryset=_dongs, empty_label=_("All dongs"))
     district = django_filters.ModelChoiceFilter(label=_("Alley district"), queryset=_districts,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PhoneField, SaneDateField, version_field
 from districts.models import AdministrativeDong
 
 from . import bizno, photos
@@ -55,8 +56,8 @@ class MerchantSignUpForm(UserCreationForm):
     last_name = forms.CharField(label=_("Family name"), max_length=150)
     first_name = forms.CharField(label=_("Given name"), max_length=150)
     email = forms.EmailField(label=_("Email"), help_text=_("We send the district office's decisions here."))
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
-                            help_text=_("A number the district office can call, e.g. 010-1234-5678"))
+    phone = PhoneField(label=_("Phone"), required=False,
+                       help_text=_("A number the district office can call, e.g. 010-1234-5678"))
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -73,7 +74,6 @@ class MerchantSignUpForm(UserCreationForm):
         self.fields["password2"].help_text = _("Enter the same password again.")
         for name in ("username", "email"):
             self.fields[name].widget.attrs["autocomplete"] = name
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         style(self)
 
     def clean_email(self):
@@ -111,8 +111,8 @@ class ClaimForm(forms.Form):
 class MerchantStoreForm(forms.Form):
     """What a merchant keeps current on their own store."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    version = version_field(required=True)
+    phone = PhoneField(label=_("Phone"), required=False)
     opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False,
                                     help_text=_("e.g. 매일 09:00-20:00, 일요일 휴무"))
     photo = forms.FileField(label=_("Store photo"), required=False,
@@ -121,6 +121,7 @@ class MerchantStoreForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["phone"].stored_value = self.initial.get("phone")
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         style(self)
 
@@ -137,8 +138,9 @@ class IndustryChoiceField(forms.ModelChoiceField):
 class OfficialStoreForm(forms.ModelForm):
     """An official's edit of a store record; `version` guards against lost updates."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     business_number = BusinessNumberField(required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     industry = IndustryChoiceField(label=_("Industry"), queryset=IndustryCategory.objects.order_by("code"),
                                    required=False)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=124, max_value=132)
@@ -163,6 +165,7 @@ class OfficialStoreForm(forms.ModelForm):
             local_government_id=government_id).order_by("name")
         self.fields["dong"].help_text = _("Set from the coordinates when the point lies in a dong; choose one by "
                                           "hand only for a point outside every dong.")
+        self.fields["phone"].stored_value = self.instance.phone
         if not self.is_bound:
             self.initial["version"] = self.instance.version
             self.initial["business_number"] = bizno.format_number(self.instance.business_number)
@@ -184,8 +187,8 @@ def _not_future(value):
 
 
 class StoreCloseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    closed_on = forms.DateField(label=_("Closing date"), widget=DateInput(), validators=[_not_future])
+    version = version_field(required=True)
+    closed_on = SaneDateField(label=_("Closing date"), widget=DateInput(), validators=[_not_future])
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("e.g. 폐업 신고 확인 (2026-11-20), 현장 확인"))
 
@@ -196,8 +199,8 @@ class StoreCloseForm(forms.Form):
 
 
 class StoreReopenForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    reopened_on = forms.DateField(label=_("Reopening date"), widget=DateInput(), validators=[_not_future])
+    version = version_field(required=True)
+    reopened_on = SaneDateField(label=_("Reopening date"), widget=DateInput(), validators=[_not_future])
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -231,7 +234,7 @@ class StoreImportForm(forms.Form):
                                        "store list."))
     file_format = forms.ChoiceField(label=_("Format"), choices=StoreImport.Format.choices,
                                     initial=StoreImport.Format.AUTO)
-    snapshot_date = forms.DateField(
+    snapshot_date = SaneDateField(
         label=_("Snapshot date (SEMAS only)"), required=False, widget=DateInput(), validators=[_not_future],
         help_text=_("Give the reference date of a complete SEMAS file: stores it no longer lists are closed on "
                     "that date. Leave empty to add and update only."))

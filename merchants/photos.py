@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import uuid
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from core import images
 
-ALLOWED = {"image/jpeg": ("JPEG", "jpg"), "image/png": ("PNG", "png"), "image/webp": ("WEBP", "webp")}
+# Pillow's format name -> (content type, file extension); Pillow decides the format from the content.
+ALLOWED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 MAX_SIDE = 2_400  # stored photos are scaled down to this
 
 
@@ -27,25 +27,24 @@ def clean_photo(upload) -> ContentFile:
             _("The photo is %(size)s MB; the limit is %(limit)d MB. Choose a smaller photo."),
             code="too_large", params={"size": f"{upload.size / 1024 / 1024:.1f}", "limit": limit // (1024 * 1024)},
         )
-    upload.seek(0)
-    kind = filetype.guess(upload.read(512))
-    if kind is None or kind.mime not in ALLOWED:
-        raise ValidationError(_("The file is not a JPEG, PNG or WebP photo. Choose a photo file."), code="type")
-    pil_format, extension = ALLOWED[kind.mime]
     try:
-        _format, width, height = images.probe(upload)
-        if width * height > images.MAX_PIXELS:
-            raise ValidationError(_("The photo has too many pixels. Choose a smaller photo."), code="pixels")
+        pil_format, _width, _height = images.probe(upload, formats=ALLOWED)
         content, _width, _height = images.reencode(upload, pil_format=pil_format, max_side=MAX_SIDE)
+    except images.TooManyPixels as exc:
+        raise ValidationError(_("The photo has too many pixels. Choose a smaller photo."), code="pixels") from exc
+    except images.WrongFormat as exc:
+        raise ValidationError(_("The file is not a JPEG, PNG or WebP photo. Choose a photo file."),
+                              code="type") from exc
     except images.UNREADABLE as exc:
         raise ValidationError(_("The photo cannot be read; it may be damaged. Choose another photo."),
                               code="invalid") from exc
+    extension = ALLOWED[pil_format][1]
     return ContentFile(content, name=f"{uuid.uuid4().hex}.{extension}")
 
 
 def content_type_of(name: str) -> str:
     extension = name.rsplit(".", 1)[-1].lower()
-    for mime, (_format, ext) in ALLOWED.items():
+    for mime, ext in ALLOWED.values():
         if ext == extension:
             return mime
     return "application/octet-stream"

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from core.errors import DomainError
 from core.forms import WonField
 from dashboard.months import parse_month
@@ -44,6 +45,7 @@ class SalesReportForm(forms.Form):
                           error_messages={"invalid": _("Enter the Onnuri takings in won, digits only."),
                                           "min_value": _("Onnuri takings cannot be negative.")})
     transactions = WonField(label=_("Number of transactions"), min_value=0, initial=0, widget=amount_widget(),
+                            upper=bounds.MAX_INTEGER,
                             error_messages={"invalid": _("Enter the number of transactions, digits only."),
                                             "min_value": _("The number of transactions cannot be negative.")})
     reason = forms.CharField(label=_("Reason for the correction"), required=False, max_length=500,

@@ -109,9 +109,9 @@ def parse_won(value: str, label: str) -> int:
     text = value.strip().replace(",", "").replace("원", "").strip()
     if text == "":
         return 0
-    if text.startswith("-") and text[1:].isdigit():
+    if text.startswith("-") and text[1:].isascii() and text[1:].isdigit():
         raise DomainError(_("%(field)s cannot be negative.") % {"field": label})
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # '²' passes isdigit() alone and int() refuses it
         raise DomainError(_("%(field)s must be a whole number (digits only), not “%(value)s”.")
                           % {"field": label, "value": value.strip()})
     return int(text)

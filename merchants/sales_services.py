@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
-from core import outbox
+from core import bounds, outbox
 from core.errors import ConflictError, DomainError, TransitionError
 from dashboard.months import current_month, month_key, parse_month
 
@@ -48,7 +48,7 @@ def figure_errors(*, month: datetime.date, total_won: int, onnuri_won: int, tran
                                 ("transactions", transactions, _("Transactions"))):
         if value < 0:
             errors.append((field, _("%(field)s cannot be negative.") % {"field": label}))
-        elif value > MAX_WON:
+        elif value > (bounds.MAX_INTEGER if field == "transactions" else MAX_WON):  # transactions: an integer column
             errors.append((field, _("%(field)s is too large; check the number of digits.") % {"field": label}))
     if 0 <= total_won < onnuri_won:
         errors.append(("onnuri_won", _("Onnuri takings (%(onnuri)s won) cannot exceed total sales (%(total)s won).")

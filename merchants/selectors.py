@@ -39,7 +39,7 @@ def search_stores(queryset: QuerySet[Store], text: str) -> QuerySet[Store]:
         digits = word.replace("-", "")
         word_q = (Q(name__icontains=word) | Q(branch__icontains=word) | Q(road_address__icontains=word)
                   | Q(lot_address__icontains=word) | Q(market_name__icontains=word) | Q(external_id=word))
-        if digits.isdigit() and len(digits) >= 3:
+        if digits.isascii() and digits.isdigit() and len(digits) >= 3:
             word_q |= Q(business_number__startswith=digits)
         condition &= word_q
     return queryset.filter(condition)

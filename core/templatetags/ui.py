@@ -71,3 +71,11 @@ def masked(text):
     from core.masking import mask_personal_data
 
     return mask_personal_data(text)
+
+
+@register.simple_tag
+def search_max_length() -> int:
+    """maxlength of a search box written by hand in a template (form fields set it themselves)."""
+    from core.search import MAX_QUERY_LENGTH
+
+    return MAX_QUERY_LENGTH

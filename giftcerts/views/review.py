@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
+from core import bounds
 from privacy.decorators import Action, access_logged
 
 from .. import selectors, services
@@ -104,7 +105,7 @@ def review_reject(request, pk):
 @require_POST
 @access_logged(Action.CHANGE, "giftcerts.franchiseapplication")
 def bulk_approve(request):
-    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    ids = [n for v in request.POST.getlist("application") if (n := bounds.parse_int(v)) is not None]
     if not ids:
         messages.error(request, _("Select the applications to approve."))
         return redirect("giftcerts:review_queue")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.permissions import official_required
-from core import ratelimits
+from core import bounds, ratelimits
 from core.errors import DomainError
 from core.forms import add_domain_error
 from privacy.decorators import Action, access_logged, export_reason_required
@@ -110,7 +110,7 @@ def _official_session(request, pk):
 def session_attendance(request, pk):
     session = _official_session(request, pk)
     if request.method == "POST":
-        ids = [v for v in request.POST.getlist("attended") if v.isdigit()]
+        ids = [n for v in request.POST.getlist("attended") if (n := bounds.parse_int(v)) is not None]
         count = session_services.session_mark_attendance(session_id=session.pk, official=request.user,
                                                          attended_ids=ids)
         messages.success(request, _("Attendance saved: %(count)s attended.") % {"count": count})

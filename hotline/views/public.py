@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import merchant_required
-from core import ratelimits
+from core import ratelimits, search
 from core.errors import DomainError
 from districts.selectors import default_local_government, dongs_feature_collection, dongs_of
 
@@ -117,7 +117,10 @@ def report(request):
 def store_search(request):
     """Stores by name for the report form (public registry facts only)."""
     government = _government_or_404()
-    stores = selectors.stores_matching(government, request.GET.get("q", ""))
+    query = request.GET.get("q", "")
+    if search.too_long(query):
+        return JsonResponse({"results": [], "detail": search.too_long_message(query)}, status=400)
+    stores = selectors.stores_matching(government, query)
     return JsonResponse({"results": [
         {"id": s.pk, "name": str(s), "address": s.road_address or s.lot_address, "lon": s.lon, "lat": s.lat}
         for s in stores

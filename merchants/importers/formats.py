@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core import phones
 from districts import geo
 
 from .. import taxonomy
@@ -213,7 +214,8 @@ class MarketFormat(StoreFormat):
         return ParsedRow(line=line, external_id=external_id, lon=lon, lat=lat, area_name=context["area_name"],
                          industry=tuple(taxonomy.chain_for(code)) if code else (),
                          **_clip({"name": name, "road_address": road, "lot_address": lot,
-                                  "phone": get(values, "전화번호"), "market_name": get(values, "시장명")}))
+                                  "phone": phones.normalise_or_keep(get(values, "전화번호")),
+                                  "market_name": get(values, "시장명")}))
 
 
 def _province_of(address: str) -> str:

@@ -21,6 +21,14 @@ from django.utils.translation import gettext as _
 SAMPLE_BYTES = 256 * 1024
 
 
+def csv_error_message(exc: csv.Error) -> str:
+    """What Python's csv module said, in words an official can act on (its own text is English parser talk)."""
+    text = str(exc)
+    if "field limit" in text:
+        return _("a field is longer than 131,072 characters; a quotation mark is probably not closed")
+    return _("quotation marks or line breaks are broken; check the quotes in this row")
+
+
 @dataclass(frozen=True)
 class Encoding:
     codec: str  # "utf-8" or "cp949"
@@ -236,7 +244,7 @@ class RowReader:
                 self._last_line = self._reader.line_num
                 for line in range(start, self._last_line + 1):
                     self.lines.problems.pop(line, None)
-                yield RawRow(start, [], csv_error=str(exc))
+                yield RawRow(start, [], csv_error=csv_error_message(exc))
                 continue
             end = self._reader.line_num
             self._last_line = end

@@ -107,10 +107,10 @@ def _copy(cursor, columns: list[str], records: list[list], *, text_columns: list
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(records)
-    buffer.seek(0)
     force = ", ".join(text_columns)
-    cursor.cursor.copy_expert(
-        f"COPY {TABLE} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({force}))", buffer)
+    sql = f"COPY {TABLE} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({force}))"
+    with cursor.cursor.copy(sql) as copy:  # psycopg 3
+        copy.write(buffer.getvalue())
 
 
 def update(rows: list[dict], *, now) -> None:
@@ -141,14 +141,13 @@ def update(rows: list[dict], *, now) -> None:
 
 
 def _pg_update(cursor, fields, records, stamp) -> None:
-    from psycopg2.extras import execute_values
-
+    """One UPDATE ... FROM (VALUES ...) for the batch; each value cast to its column type."""
     columns = ", ".join(f.column for f in fields)
-    casts = ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
+    row = "(" + ", ".join(["%s::bigint", *(f"%s::{f.db_type(connection)}" for f in fields)]) + ")"
     assignments = ", ".join(f"{f.column} = v.{f.column}" for f in fields)
-    sql = cursor.cursor.mogrify(
+    values = ", ".join([row] * len(records))
+    cursor.execute(
         f"UPDATE {TABLE} AS s SET {assignments}, version = s.version + 1, updated_at = %s "
-        f"FROM (VALUES {{values}}) AS v(id, {columns}) WHERE s.id = v.id", [stamp],
-    ).decode()
-    execute_values(cursor.cursor, sql.replace("{values}", "%s"), records,
-                   template=f"(%s::bigint, {casts})", page_size=max(len(records), 1))
+        f"FROM (VALUES {values}) AS v(id, {columns}) WHERE s.id = v.id",
+        [stamp, *(value for record in records for value in record)],
+    )

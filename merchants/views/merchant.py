@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import merchant_required
-from core import ratelimits
+from core import ratelimits, search
 from core.errors import ConflictError, DomainError
 from core.forms import add_domain_error
 from districts.selectors import dongs_feature_collection
@@ -110,9 +110,12 @@ def my_store_edit(request, pk):
 @merchant_required
 def find_store(request):
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.claimable_stores(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    too_long = search.too_long(query)
+    stores = Store.objects.none() if too_long else selectors.claimable_stores(query)
+    page = Paginator(stores, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "merchants/find_store.html", {
         "query": query,
+        "too_long": search.too_long_message(query) if too_long else "",
         "page_obj": page,
         "stores": page.object_list,
         "too_short": bool(query) and len(query) < 2,

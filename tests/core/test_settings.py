@@ -2,9 +2,12 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 PROBE = (
@@ -15,6 +18,9 @@ PROBE = (
 )
 ENV_KEYS = ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "CACHE_URL",
             "EMAIL_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+STRONG_KEY = "k3y-" + "z9Q!x" * 12  # 64 characters, 8 distinct
 
 
 def run_python(code: str, **env_overrides):
@@ -63,7 +69,7 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = run_python(PROBE, DEBUG="0", SECRET_KEY="x" * 60)
+    result = run_python(PROBE, DEBUG="0", SECRET_KEY=STRONG_KEY)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
@@ -77,3 +83,31 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(("key", "reason"), [
+    ("   \t  ", "only whitespace"),
+    (" " * 60, "only whitespace"),
+    ("a1b2c3d4e5" * 4, "40 characters"),
+    ("abab" * 20, "only 2 different characters"),
+    ("django-insecure-" + "q8Zr!pX2wL#m" * 5, "development key"),
+])
+def test_production_refuses_a_weak_secret_key_with_a_clear_message(key, reason):
+    result = run_python(PROBE, DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="alley.example.kr")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and reason in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
+
+
+def test_production_starts_with_a_strong_key_and_development_keeps_its_default():
+    assert probe(DEBUG="0", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="alley.example.kr")["debug"] is False
+    assert probe(SECRET_KEY="   ")["debug"] is True  # DEBUG on: the development key is used
+
+
+def test_the_makefile_and_dockerfile_build_keys_pass_the_production_bar():
+    root = Path(settings.BASE_DIR)
+    makefile = (root / "Makefile").read_text().replace("$$(date +%s)", "1764748800")  # what make runs
+    makefile_key = re.search(r"SECRET_KEY=(\S+)", makefile).group(1)
+    dockerfile_key = re.search(r"SECRET_KEY=(\S+)", (root / "Dockerfile").read_text()).group(1)
+    for key in (makefile_key, dockerfile_key):
+        assert probe(DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="build")["debug"] is False, key

@@ -125,3 +125,22 @@ def test_endpoints_are_in_the_openapi_schema(official_client):
     assert "requestBody" in check
     params = {p["name"] for p in schema["paths"]["/api/districts/"]["get"]["parameters"]}
     assert {"status", "dong", "stores_min", "stores_max"} <= params
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("[" * 100_000 + "]" * 100_000, "100,000단계"),  # RecursionError (500) before
+    ('{"boundary": ', "1번째 줄"),
+    ('{"boundary": {"type": "Polygon", "coordinates": [[[NaN, 35]]]}}', "NaN"),
+])
+def test_a_deep_or_broken_json_body_is_a_korean_400(official_client, seogu, body, expected):
+    response = official_client.post(CHECK, body, content_type="application/json")
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert expected in detail and "JSON parse error" not in detail and "Expecting" not in detail
+
+
+def test_astronomical_merchant_counts_are_a_400_not_an_overflow(official_client, boundary):
+    response = post_check(official_client, {"boundary": boundary, "merchants_total": 99999999999999999999999,
+                                            "merchants_consenting": 1, "district": 99999999999999999999999})
+    assert response.status_code == 400
+    assert set(response.json()) == {"merchants_total", "district"}

@@ -352,3 +352,44 @@ def test_boundary_download_header_is_safe_for_any_typed_code(official_client, of
         assert disposition == 'attachment; filename="SG\\"01;x=.exe.geojson"'
     else:
         assert disposition == "attachment; filename*=utf-8''%EC%84%9C%EA%B5%AC%2201%0D%0AX-Evil%3A%201.geojson"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (("[" * 100_000 + "]" * 100_000).encode(), "100,000단계"),  # RecursionError (500) before
+    (b"", "비어"),
+    (b"\n\n  {\"type\": ", "3번째 줄"),
+])
+def test_a_broken_geojson_file_is_refused_in_korean_without_parser_talk(official_client, seogu, content, expected):
+    upload = SimpleUploadedFile("boundary.geojson", content, "application/geo+json")
+    response = official_client.post(CREATE, {**form_data({}), "name": "내 골목", "boundary_file": upload})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["boundary_file"])
+    assert expected in errors and korean(errors), errors
+    assert "Expecting" not in errors and "line" not in errors
+    assert not District.objects.exists()
+
+
+def test_astronomical_merchant_counts_are_field_errors_not_an_overflow(official_client, official, boundary):
+    district = make_district(official, boundary)
+    url = reverse("districts:district_update", args=[district.pk])
+    response = official_client.post(url, form_data(boundary, merchants_total="99999999999999999999999",
+                                                   merchants_consenting="99999999999999999999999", version=1))
+    assert response.status_code == 200
+    form = response.context["form"]
+    for field in ("merchants_total", "merchants_consenting"):
+        assert "1,000,000 이하의 숫자를 입력해 주세요" in " ".join(form.errors[field])
+    assert form["merchants_total"].value() == "99999999999999999999999"
+    district.refresh_from_db()
+    assert district.version == 1
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1999-12-31"])
+def test_a_designation_date_outside_the_sane_range_is_refused(official_client, official, boundary, day):
+    district = make_district(official, boundary, status="submitted")
+    response = official_client.post(reverse("districts:district_designate", args=[district.pk]),
+                                    {"designated_on": day, "notice_number": "서구 고시 제2026-7호",
+                                     "version": district.version})
+    assert response.status_code == 200
+    assert "2000-01-01부터" in " ".join(response.context["form"].errors["designated_on"])
+    district.refresh_from_db()
+    assert district.status == "submitted" and district.designated_on is None

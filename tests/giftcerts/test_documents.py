@@ -11,6 +11,7 @@ from core.errors import DomainError
 from giftcerts import documents, services
 from giftcerts.models import ApplicationDocument
 from tests.giftcerts.factories import EXE_BYTES, PDF_BYTES, image_bytes, jpeg_upload, pdf_upload, png_upload
+from tests.images import bomb_png
 
 
 @pytest.fixture
@@ -130,3 +131,12 @@ class TestDocumentAccess:
     def test_everyone_else_gets_404(self, request, client_fixture, document):
         client = request.getfixturevalue(client_fixture)
         assert client.get(self.url(document)).status_code == 404
+
+
+def test_a_decompression_bomb_is_refused_in_korean_before_decoding(merchant_a_client, draft):
+    """A 30000x30000 PNG of 109 KB (900 million pixels once decoded) answered 500 before."""
+    bomb = SimpleUploadedFile("scan.png", bomb_png(), content_type="image/png")
+    response = upload(merchant_a_client, draft, bomb)
+    assert response.status_code == 200
+    assert "화소가 너무 많아" in response.content.decode()
+    assert not ApplicationDocument.objects.exists()

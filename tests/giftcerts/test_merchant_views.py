@@ -165,3 +165,14 @@ def test_merchant_b_gets_404_on_every_page_of_merchant_a_application(merchant_b_
 def test_anonymous_is_sent_to_login_from_an_application(client, draft):
     response = client.get(reverse("giftcerts:application_detail", args=[draft.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_astronomical_revenue_is_a_field_error_not_an_overflow(merchant_a_client, draft):
+    response = merchant_a_client.post(reverse("giftcerts:application_save", args=[draft.pk]), {
+        "kinds": ["card"], "declared_revenue_won": "999999999999999999999999", "version": draft.version})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1,000,000,000,000,000 이하의 숫자를 입력해 주세요" in html
+    assert 'value="999999999999999999999999"' in html
+    draft.refresh_from_db()
+    assert draft.declared_revenue_won is None

@@ -173,3 +173,11 @@ def test_bulk_approval_from_the_queue(official_client, queue, store_b):
 def test_bulk_approval_with_nothing_selected(official_client, seogu):
     response = official_client.post(reverse("giftcerts:bulk_approve"), {}, follow=True)
     assert "승인할 신청을 선택해 주세요" in response.content.decode()
+
+
+def test_bulk_approval_ignores_ids_that_are_not_ascii_numbers(official_client, seogu):
+    # '²' and '١' pass str.isdigit(), and int() refused them (a 500); a 23-digit id overflowed
+    response = official_client.post(reverse("giftcerts:bulk_approve"),
+                                    {"application": ["²", "١", "99999999999999999999999"]}, follow=True)
+    assert response.status_code == 200
+    assert "승인할 신청을 선택해 주세요" in response.content.decode()

@@ -59,7 +59,7 @@ def test_a_resident_registers_without_logging_in(client, session):
     assert "온누리 가맹 설명회’에 신청했습니다" in response.content.decode()
     registration = SessionRegistration.objects.get()
     assert (registration.name, registration.phone, registration.kind, registration.user) == (
-        "김주민", "01012345678", "resident", None)
+        "김주민", "010-1234-5678", "resident", None)
 
 
 def test_a_duplicate_registration_is_refused(client, session):
@@ -227,3 +227,22 @@ def test_export_keeps_a_registrants_formula_like_name_as_text(official_client, s
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in names.values())
     assert [cell.data_type for cell in sheet["A"][1:]] == ["n", "n"]  # the row numbers stay numbers
     assert export["Content-Disposition"].startswith("attachment; filename")
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"starts_at": "9999-12-31T14:00", "ends_at": "9999-12-31T15:00"}, "starts_at"),
+    ({"starts_at": "1999-12-31T14:00", "ends_at": "1999-12-31T15:00"}, "starts_at"),
+    ({"capacity": "99999999999999999999999"}, "capacity"),
+])
+def test_session_dates_and_seats_stay_in_sane_ranges(official_client, seogu, overrides, field):
+    response = official_client.post(reverse("giftcerts:session_create"), {**SESSION_FORM, **overrides})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[field])
+    assert "2000-01-01부터" in errors or "1,000,000 이하" in errors, errors
+    assert not InfoSession.objects.exists()
+
+
+def test_attendance_ignores_ids_that_are_not_ascii_numbers(official_client, session):
+    response = official_client.post(reverse("giftcerts:session_attendance", args=[session.pk]),
+                                    {"attended": ["²", "99999999999999999999999"]})
+    assert response.status_code == 302

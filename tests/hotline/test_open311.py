@@ -153,3 +153,40 @@ def test_open311_key_command_prints_a_key_and_stores_only_its_hash(client, seogu
     assert len(key) >= 40 and key not in app.key_hash and app.key_hash == services.hash_api_key(key)
     assert app.local_government == seogu
     assert post_request(client, key).status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/open311/v2/requests/%C2%B2.json",  # '²' passes str.isdigit() but is no number
+    "/open311/v2/requests/99999999999999999999999.json",
+    "/open311/v2/requests/%00.json",
+    REQUESTS + "?service_request_id=%C2%B2",
+    REQUESTS + "?service_request_id=1,99999999999999999999999",
+    REQUESTS + "?start_date=2026-02-30",
+    REQUESTS + "?end_date=2026-13-45T99:99:99",
+    REQUESTS + "?start_date=2026-11-01T25:00:00",
+    REQUESTS + "?end_date=0001-01-01",  # the 90-day default before it would not exist
+    REQUESTS + "?start_date=9999-12-31T23:59:59-09:00",
+    REQUESTS + "?service_code=noise%00",
+])
+def test_malformed_ids_and_impossible_dates_are_400_in_the_spec_format(client, seogu, settings, url):
+    settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
+    response = client.get(url)
+    assert response.status_code == 400
+    [error] = response.json()
+    assert error["code"] == 400 and error["description"]
+
+
+def test_a_malformed_id_is_400_in_xml_too(client, seogu, settings):
+    settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
+    response = client.get("/open311/v2/requests/%C2%B2.xml")
+    assert response.status_code == 400
+    assert ElementTree.fromstring(response.content).find("error/code").text == "400"
+
+
+@pytest.mark.parametrize("field", ["description", "service_code", "address_string", "first_name", "phone", "email"])
+def test_a_nul_byte_in_any_posted_field_is_400_and_files_nothing(client, api_key, field):
+    value = {"description": "소음\x00", "service_code": "noise\x00"}.get(field, "x\x00")
+    response = post_request(client, api_key, **{field: value})
+    assert response.status_code == 400
+    assert "NUL" in response.json()[0]["description"]
+    assert not Ticket.objects.exists()

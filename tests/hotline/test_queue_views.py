@@ -123,3 +123,11 @@ def test_merge_through_the_page_and_a_primary_of_another_government(official_cli
 @pytest.mark.parametrize("action", ["unknown", "delete"])
 def test_unknown_actions_are_404(official_client, seoul_ticket, action):
     assert official_client.post(action_url(seoul_ticket, action), {}).status_code == 404
+
+
+def test_a_merge_target_beyond_any_ticket_number_is_a_field_error(official_client, seoul_ticket):
+    response = official_client.post(action_url(seoul_ticket, "merge"), {"merge-version": seoul_ticket.version,
+                                                                        "merge-into": "99999999999999999999999"})
+    assert response.status_code == 400
+    assert "2,147,483,647 이하의 숫자를 입력해 주세요" in response.content.decode()
+    assert Ticket.objects.get(pk=seoul_ticket.pk).merged_into_id is None

@@ -62,7 +62,7 @@ def test_validation_errors_are_korean_and_keep_what_was_typed(client, government
     assert "문제의 종류를 선택해 주세요." in html
     assert "문제 내용을 5자 이상 적어 주세요." in html
     assert "장소를 알려 주세요." in html
-    assert "010-1234-5678 형식의 전화번호를 입력해 주세요." in html
+    assert "010-1234-5678, 062-123-4567, 1588-1234처럼 국내 전화번호를 입력해 주세요." in html
     assert "name@example.kr 형식의 이메일 주소를 입력해 주세요." in html
     assert 'value="김주민"' in html and ">\n짧</textarea>" in html and 'value="not-mail"' in html
     assert not Ticket.objects.exists()

@@ -287,3 +287,27 @@ def test_a_nul_byte_or_an_over_long_line_rejects_its_row_only_and_the_import_com
     assert "제어 문자" in reasons[3] and "3번째 줄" in reasons[3]
     assert "4,096바이트" in reasons[5] and "5번째 줄" in reasons[5]
     assert "제어 문자" in reasons[6]
+
+
+def test_csv_damage_is_reported_in_korean_not_in_the_csv_modules_words(seogu, tmp_path):
+    stores = yangdong_market_rows()[:3]
+    path = write_semas(tmp_path / "damaged.csv", [semas_row(store) for store in stores])
+    name = stores[1]["점포명"].encode()
+    # line 3: a NUL byte in a name (csv accepts it, PostgreSQL would not store it);
+    # line 5: a quotation mark never closed, so the field runs on past csv's field limit
+    data = path.read_bytes().replace(name, name + b"\x00", 1)
+    path.write_bytes(data + b'"' + b"x" * 140_000 + b"\n")
+    result = import_stores(path, local_government=seogu)
+    assert result.created == 2 and result.rejected == 2
+    reasons = {int(row[0]): row[1] for row in read_report(result.error_csv)[1:]}
+    assert "NUL 문자" in reasons[3] and "따옴표" in reasons[5], reasons
+    assert not any("field limit" in reason or "line contains" in reason for reason in reasons.values())
+
+
+def test_market_phones_are_stored_in_the_products_one_format(seogu, tmp_path):
+    text = YANGDONG_STORES.read_text(encoding="utf-8-sig")
+    assert ",062-363-3038," in text
+    path = tmp_path / "market.csv"
+    path.write_text(text.replace(",062-363-3038,", ",(062) 363 3038,", 1), encoding="utf-8")
+    import_stores(path, local_government=seogu)
+    assert Store.objects.get(source="market", external_id="936").phone == "062-363-3038"
