@@ -26,7 +26,7 @@ def access_log_workbook_response(rows, *, filename: str) -> FileResponse:
     sheet = workbook.create_sheet(title=str(_("Access log"))[:31])
     sheet.freeze_panes = "A2"
     headers = [_("Time"), _("User name"), _("Role"), _("IP address"), _("Action taken"), _("Record type"),
-               _("Record id"), _("Record"), _("Detail"), _("Reason"), _("Address"), _("Request id")]
+               _("Record id"), _("Record"), _("Detail"), _("Reason"), _("Page address"), _("Request id")]
     for index, width in enumerate([18, 16, 10, 16, 10, 22, 10, 30, 30, 30, 40, 18]):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     header_cells = []

@@ -73,7 +73,8 @@ class CeleryWorkerProcess:
                     ready.set()
             ready.set()  # it exited
 
-        threading.Thread(target=read_output, daemon=True).start()
+        self._reader = threading.Thread(target=read_output, daemon=True)
+        self._reader.start()
         ready.wait(60)  # until the worker is consuming
         return self
 
@@ -84,6 +85,7 @@ class CeleryWorkerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self._reader.join(timeout=5)  # `lines` then holds everything the worker printed
 
 
 @pytest.fixture

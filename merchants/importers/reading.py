@@ -25,7 +25,8 @@ def csv_error_message(exc: csv.Error) -> str:
     """What Python's csv module said, in words an official can act on (its own text is English parser talk)."""
     text = str(exc)
     if "field limit" in text:
-        return _("a field is longer than 131,072 characters; a quotation mark is probably not closed")
+        return _("a field is longer than %(limit)s characters; a quotation mark is probably not closed") % {
+            "limit": f"{csv.field_size_limit():,}"}
     return _("quotation marks or line breaks are broken; check the quotes in this row")
 
 

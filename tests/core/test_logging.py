@@ -30,9 +30,10 @@ def console_log():
     """What the configured console handler writes (settings.LOGGING), not pytest's capture."""
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped by hand: setStream() flushes the old stream, which may be a capture pytest already closed.
+    previous, handler.stream = handler.stream, stream
     yield stream
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def lines_with(stream, text):
@@ -136,7 +137,7 @@ def test_a_request_id_reaches_the_real_worker_log(celery_broker):  # noqa: F811
             queued = ping.delay()
         relayed = ping.apply_async(headers={HEADER: "outbox-id-2"})
         assert queued.get(timeout=60) == "pong" and relayed.get(timeout=60) == "pong"
-    output = worker.process.stdout.read()
+    output = "".join(worker.lines)
     succeeded = [line for line in output.splitlines() if "succeeded" in line]
     assert [line for line in succeeded if queued.id in line and "[req-worker-1]" in line], output
     assert len([line for line in succeeded if queued.id in line]) == 1, output  # one line, not two

@@ -328,7 +328,7 @@ def test_geojson_downloads_keep_full_boundaries_and_every_version(official_clien
 def test_excel_export_keeps_formula_like_text_as_text_and_numbers_as_numbers(official_client, official, boundary):
     make_district(official, boundary, name='=HYPERLINK("http://evil.example","클릭")',
                   organization_representative="@SUM(A1)", organization_contact="+82 10-1234-5678")
-    response = official_client.get(reverse("districts:district_export_xlsx"))
+    response = export_with_reason(official_client, reverse("districts:district_export_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
     row = dict(zip(header, sheet[2], strict=True))

@@ -245,7 +245,7 @@ def test_excel_export_of_the_filtered_list_with_korean_headers(official_client, 
 def test_excel_export_keeps_formula_like_text_as_text(official_client, seogu):
     """Store names come from SEMAS files and merchants: =, +, -, @ at the start must not make a formula."""
     store_in(seogu, name="=cmd|' /C calc'!A0", branch="@SUM(A1)", phone="+82 62-000-0000")
-    response = official_client.get(reverse("merchants:store_export"))
+    response = export_with_reason(official_client, reverse("merchants:store_export"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header = [cell.value for cell in sheet[1]]
     record = dict(zip(header, sheet[2], strict=True))
