@@ -298,7 +298,7 @@ def test_csv_damage_is_reported_in_korean_not_in_the_csv_modules_words(seogu, tm
     data = path.read_bytes().replace(name, name + b"\x00", 1)
     path.write_bytes(data + b'"' + (b"x" * 1_000 + b"\n") * 140)
     result = import_stores(path, local_government=seogu)
-    assert result.created == 2  # the two sound rows; the damaged ones (and the lines after the runaway quote) are reported
+    assert result.created == 2  # the sound rows; the damaged ones and the lines after the runaway quote are reported
     reasons = {int(row[0]): row[1] for row in read_report(result.error_csv)[1:]}
     assert "제어 문자(NUL" in reasons[3] and "따옴표" in reasons[5] and "65,536자" in reasons[5], reasons
     assert not any("field limit" in reason or "line contains" in reason for reason in reasons.values())
