@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +15,6 @@ from core.forms import add_domain_error
 from dashboard.models import SalesImport
 from dashboard.months import add_months, current_month, month_key, parse_month
 
-from .forms import ImportActionForm
 from .models import SalesReport, Store
 from .sales_forms import SalesImportForm, SalesReportForm
 from .sales_services import (
@@ -24,6 +24,7 @@ from .sales_services import (
     sales_report_save,
     version_of,
 )
+from .views.imports import job_action_page
 
 RECENT_MONTHS = 12
 
@@ -119,28 +120,13 @@ def import_detail(request, pk):
                   {"job": job, "history": job.history.select_related("actor")})
 
 
-def _job_action(request, pk, *, service, allowed_by: str, title: str, lead: str, success: str):
-    """Confirmation page (GET) and the action (POST) for cancelling or retrying a sales import."""
+def _job_action(request, pk, *, allowed_by: str, **kwargs):
+    """Cancel or retry a sales import: the store imports' confirmation page, for this job."""
     job = get_object_or_404(government_imports(request.user).defer("content", "error_csv"), pk=pk)
-    if request.method == "GET" and not getattr(job, allowed_by):
-        messages.info(request, _("This import is “%(status)s”, so that is not possible now.")
-                      % {"status": job.get_status_display()})
-        return redirect("sales:import_detail", pk=job.pk)
-    form = ImportActionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                service(import_id=job.pk, official=request.user, reason=form.cleaned_data["reason"])
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                status = 409
-            else:
-                messages.success(request, success)
-                return redirect("sales:import_detail", pk=job.pk)
-    return render(request, "merchants/sales/import_confirm.html",
-                  {"job": job, "form": form, "title": title, "lead": lead}, status=status)
+    already = _("This import is “%(status)s”, so that is not possible now.") % {"status": job.get_status_display()}
+    return job_action_page(request, job, allowed=getattr(job, allowed_by), already=already,
+                           detail_url=reverse("sales:import_detail", args=[job.pk]),
+                           template="merchants/sales/import_confirm.html", **kwargs)
 
 
 @official_required

@@ -88,11 +88,12 @@ def import_report(request, pk, kind):
 
 
 
-def _job_action(request, job, *, service, allowed: bool, title: str, lead: str, success: str, already: str):
-    """Confirmation page (GET) and the action (POST) for cancelling or retrying a job."""
+def job_action_page(request, job, *, service, allowed: bool, already: str, title: str, lead: str, success: str,
+                    detail_url: str, template: str):
+    """Confirmation page (GET) and the action (POST) for cancelling or retrying an import job (stores or sales)."""
     if request.method == "GET" and not allowed:
         messages.info(request, already)
-        return redirect("merchants:import_detail", pk=job.pk)
+        return redirect(detail_url)
     form = ImportActionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -105,9 +106,13 @@ def _job_action(request, job, *, service, allowed: bool, title: str, lead: str, 
                 status = 409
             else:
                 messages.success(request, success)
-                return redirect("merchants:import_detail", pk=job.pk)
-    return render(request, "merchants/import_confirm.html",
-                  {"job": job, "form": form, "title": title, "lead": lead}, status=status)
+                return redirect(detail_url)
+    return render(request, template, {"job": job, "form": form, "title": title, "lead": lead}, status=status)
+
+
+def _job_action(request, job, **kwargs):
+    return job_action_page(request, job, detail_url=reverse("merchants:import_detail", args=[job.pk]),
+                           template="merchants/import_confirm.html", **kwargs)
 
 
 @official_required
