@@ -1,23 +1,24 @@
 """Private document uploads (PDF, JPEG, PNG) checked by their content, never by name or browser type.
 
-The same rule as the Onnuri application documents: a PDF must start with %PDF- and end with %%EOF,
-an image must open and verify with Pillow and stay under core.images.MAX_PIXELS (no decompression
-bombs), and the size must stay within settings.UPLOAD_MAX_BYTES.
+One rule for Onnuri application documents and store-claim certificates: a PDF must start with %PDF-
+and end with %%EOF; an image must start like a JPEG or PNG and decode completely with Pillow within
+core.images' pixel limit (a decompression bomb is refused before decoding); the size must stay within
+settings.UPLOAD_MAX_BYTES.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from . import images
 from .errors import DomainError
-from .images import MAX_PIXELS, UNREADABLE
 
-PIL_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}  # Pillow's format name -> content type
 
 
 @dataclass(frozen=True)
@@ -46,24 +47,22 @@ def check_document(uploaded_file, *, field: str = "file") -> CheckedDocument:
     data = uploaded_file.read()
     uploaded_file.seek(0)
     if data.startswith(b"%PDF-"):
+        content_type = "application/pdf"
         if b"%%EOF" not in data[-2048:]:
             raise DomainError(_("The PDF file is damaged or incomplete. Save it again and upload the new file."),
                               field=field)
-        content_type, extension = "application/pdf", "pdf"
     else:
-        from PIL import Image
-
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                pil_format, (width, height) = image.format, image.size
-                if width * height > MAX_PIXELS:
-                    raise Image.DecompressionBombError("too many pixels")
-                image.verify()
-        except UNREADABLE:
-            pil_format = None
-        if pil_format not in PIL_FORMATS:
-            raise DomainError(_("Only PDF, JPEG and PNG files are accepted, and this file's content is none of "
-                                "them (whatever its name says). Save the document as PDF, JPEG or PNG."),
-                              field=field)
-        content_type, extension = PIL_FORMATS[pil_format]
-    return CheckedDocument(content_type, extension, size, hashlib.sha256(data).hexdigest())
+            pil_format, _width, _height = images.probe(uploaded_file, formats=IMAGE_TYPES)
+        except images.WrongFormat as exc:
+            raise DomainError(_("Only PDF, JPEG and PNG files are accepted, and this file's content is none of them "
+                                "(whatever its name says). Save the document as PDF, JPEG or PNG."),
+                              field=field) from exc
+        except images.TooManyPixels as exc:
+            raise DomainError(_("The image has too many pixels to open safely. Scan the document at a lower "
+                                "resolution (for example 300 dpi) and upload it again."), field=field) from exc
+        except images.UNREADABLE as exc:
+            raise DomainError(_("The image file is damaged and cannot be opened. Take the photo or scan again."),
+                              field=field) from exc
+        content_type = IMAGE_TYPES[pil_format]
+    return CheckedDocument(content_type, ALLOWED_TYPES[content_type], size, hashlib.sha256(data).hexdigest())
