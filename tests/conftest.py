@@ -22,6 +22,12 @@ MALBAWI_STORES = DATA / "gwangju-bukgu-malbawi-market-stores-20211119.csv"
 PASSWORD = "test-pass-2026!"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Personas and logins hash passwords in almost every test; PBKDF2 is slow on purpose (tests only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seogu(db):
     """광주광역시 서구 with its 18 real dongs."""
