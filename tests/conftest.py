@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from districts.services import dongs_load_geojson
 
@@ -23,9 +24,14 @@ PASSWORD = "test-pass-2026!"
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Personas and logins hash passwords in almost every test; PBKDF2 is slow on purpose (tests only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fast_password_hasher():
+    """Personas and logins hash passwords in almost every test; PBKDF2 is slow on purpose (tests only).
+
+    Its own override, not pytest-django's `settings` fixture: taking that here would set it up before every
+    other fixture and so restore a test's settings (an unreachable cache, say) only after their teardown.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
