@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import admin  # noqa: F401  (SimpleAdminConfig: each app registers its own admin)
+        from .public_bodies import on_records_changed
+        from .signals import records_changed
+
+        records_changed.connect(on_records_changed, dispatch_uid="core-public-bodies-on-change")

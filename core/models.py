@@ -67,3 +67,24 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PublicDataVersion(models.Model):
+    """The version of one government's public data (franchises, stores, tickets, sessions).
+
+    Public bodies (the Onnuri finder, Open311 lists) are cached under this number; every write
+    that changes what they show bumps it in the write's own transaction (core/public_bodies.py),
+    so the database, never the cache, says which body is current. A plain id, not a foreign key:
+    core sits below the districts app.
+    """
+
+    local_government_id = models.PositiveIntegerField(_("local government id"), primary_key=True)
+    version = models.BigIntegerField(_("version"))
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("public data version")
+        verbose_name_plural = _("public data versions")
+
+    def __str__(self):
+        return f"{self.local_government_id}: {self.version}"

@@ -2,8 +2,10 @@
 
 - /api/applications/    merchants see their own, officials their government's; decisions as actions
 - /api/franchises/      officials: their government's franchises
-- /api/onnuri-stores/   anyone: active franchise stores as GeoJSON, no private fields
+- /api/onnuri-stores/   anyone: active franchise stores as compact arrays, no private fields
 """
+
+import json
 
 from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsMerchant, IsOfficial, IsOfficialOrMerchant
+from core import public_bodies
 from core.api_schema import ErrorSerializer, ValidationErrorSerializer
 from core.errors import DomainError, TransitionError
 from privacy.api import AccessLoggedViewMixin
@@ -183,15 +186,50 @@ FINDER_ERRORS = {"type": "object", "required": ["detail"], "properties": {"detai
         "properties": {"message": {"type": "string"}, "code": {"type": "string"}}}}}}}
 
 
+FINDER_PAGE_SIZE = 5000  # rows per page: a large government's map loads page by page (or by viewport)
+
+FINDER_COMPACT = {
+    "type": "object", "required": ["fields", "rows", "count", "page", "pages", "page_size"],
+    "properties": {
+        "fields": {"type": "array", "items": {"type": "string"},
+                   "description": "Column names of each row: " + ", ".join(selectors.FINDER_FIELDS)
+                                  + " (and distance_m with lat+lon)"},
+        "rows": {"type": "array", "items": {"type": "array", "items": {}},
+                 "description": "One array per store, in the order of `fields`; kinds is a list of codes"},
+        "count": {"type": "integer", "description": "Stores matching, over all pages"},
+        "page": {"type": "integer"},
+        "pages": {"type": "integer"},
+        "page_size": {"type": "integer"},
+    }}
+
+BBOX_PATTERN = r"^-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3}$"
+
+
+def _bad_parameter(name: str, message: str) -> Response:
+    return Response({"detail": {name: [{"message": message, "code": "invalid"}]}}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _parse_bbox(raw: str):
+    try:
+        west, south, east, north = (float(part) for part in raw.split(","))
+    except ValueError:
+        return None
+    if not (west <= east and south <= north):
+        return None
+    return west, south, east, north
+
+
 class OnnuriStoresView(APIView):
-    """Stores with an active Onnuri franchise, as a GeoJSON FeatureCollection. Public: no business
-    number, owner or revenue. Filters: q (name), major (대분류 code), dong (id), kind, lat+lon (sort by
-    distance, adds distance_m)."""
+    """Stores with an active Onnuri franchise, in a compact form: `fields` names the columns, `rows` holds
+    one array per store. Public: no business number, owner or revenue. Filters: q (name), major
+    (대분류 code), dong (id), kind, bbox (the map's viewport), lat+lon (sort by distance, adds
+    distance_m); `page` when there are more than page_size stores. The unfiltered body is built once
+    per data version and answered with ETag/Last-Modified (a repeat visit is a 304)."""
 
     permission_classes = [AllowAny]
 
     @extend_schema(
-        summary="Onnuri franchise stores (GeoJSON FeatureCollection)",
+        summary="Onnuri franchise stores (compact arrays)",
         parameters=[
             OpenApiParameter("q", {"type": "string", "maxLength": 100}, description="Part of the store name"),
             OpenApiParameter("major", OpenApiTypes.STR, description="A SEMAS 대분류 code (another code: 400)"),
@@ -200,22 +238,52 @@ class OnnuriStoresView(APIView):
             OpenApiParameter("lat", {"type": "number", "minimum": 33, "maximum": 39},
                              description="With lon: sort by distance from this point"),
             OpenApiParameter("lon", {"type": "number", "minimum": 124, "maximum": 132}),
+            OpenApiParameter("bbox", {"type": "string", "pattern": BBOX_PATTERN},
+                             description="west,south,east,north in degrees: only stores inside"),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 1000000},
+                             description="1 (the default) to `pages`; past the last page: no rows"),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: FINDER_ERRORS},
+        responses={200: FINDER_COMPACT, 304: None, 400: FINDER_ERRORS},
     )
     def get(self, request):
         from merchants.models import IndustryCategory
 
         government = public_government(request)
-        majors = IndustryCategory.objects.filter(level=IndustryCategory.Level.MAJOR)
-        form = FinderForm(request.GET or None, local_government=government, majors=majors)
-        if request.GET and not form.is_valid():
-            return Response({"detail": form.errors.get_json_data()}, status=status.HTTP_400_BAD_REQUEST)
-        filters = form.cleaned_data if request.GET else {}
-        near = form.near() if request.GET else None
+        params = request.GET.copy()
+        page_raw = params.pop("page", ["1"])[-1]
+        if not (page_raw.isascii() and page_raw.isdecimal() and 1 <= int(page_raw) <= 1_000_000):
+            return _bad_parameter("page", "A page number from 1.")
+        page = int(page_raw)
+        bbox_raw = params.pop("bbox", [""])[-1]
+        bbox = _parse_bbox(bbox_raw) if bbox_raw else None
+        if bbox_raw and bbox is None:
+            return _bad_parameter("bbox", "Four numbers: west,south,east,north.")
+        filters, near = {}, None
+        if params:
+            majors = IndustryCategory.objects.filter(level=IndustryCategory.Level.MAJOR)
+            form = FinderForm(params, local_government=government, majors=majors)
+            if not form.is_valid():
+                return Response({"detail": form.errors.get_json_data()}, status=status.HTTP_400_BAD_REQUEST)
+            filters, near = form.cleaned_data, form.near()
         if government is None:
-            return Response({"type": "FeatureCollection", "features": []})
-        franchises = selectors.finder_franchises(
-            government, q=filters.get("q") or "", major=filters.get("major") or "", dong_id=filters.get("dong"),
-            kind=filters.get("kind") or "", near=near)
-        return Response(selectors.onnuri_feature_collection(franchises, near))
+            return Response({"fields": list(selectors.FINDER_FIELDS), "rows": [], "count": 0, "page": page,
+                             "pages": 1, "page_size": FINDER_PAGE_SIZE})
+
+        def build() -> bytes:
+            franchises = selectors.finder_franchises(
+                government, q=filters.get("q") or "", major=filters.get("major") or "",
+                dong_id=filters.get("dong"), kind=filters.get("kind") or "", near=near, bbox=bbox)
+            count = franchises.count()
+            start = (page - 1) * FINDER_PAGE_SIZE
+            rows = franchises[start:start + FINDER_PAGE_SIZE] if start < count else []
+            body = selectors.onnuri_compact(rows, near, count=count, page=page, page_size=FINDER_PAGE_SIZE,
+                                            pages=max(1, -(-count // FINDER_PAGE_SIZE)))
+            return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+        # Kept: the plain list and the dropdown filters (few variants); free text, viewports and
+        # points are too many to keep, they get the same validators but are built each time.
+        keep = near is None and bbox is None and not filters.get("q")
+        variant = "|".join(f"{k}={filters.get(k) or ''}" for k in ("major", "dong", "kind")) + f"|page={page}"
+        body = public_bodies.get_body(local_government_id=government.pk, name="onnuri-stores", build=build,
+                                      content_type="application/json", variant=variant, store=keep)
+        return public_bodies.respond(request, body)

@@ -217,7 +217,7 @@ PUBLIC_COLUMNS = ("kinds", "store_id", "store__name", "store__branch", "store__r
 
 
 def finder_franchises(local_government, *, q: str = "", major: str = "", dong_id=None, kind: str = "",
-                      near: tuple[float, float] | None = None):
+                      near: tuple[float, float] | None = None, bbox: tuple[float, float, float, float] | None = None):
     """Active franchises of open stores for the public map and list, as rows of PUBLIC_COLUMNS
     (plain values: ten thousand stores are read without building model objects)."""
     qs = (Franchise.objects.filter(status=Franchise.Status.ACTIVE, store__local_government=local_government,
@@ -233,6 +233,9 @@ def finder_franchises(local_government, *, q: str = "", major: str = "", dong_id
         qs = qs.filter(store__dong_id=dong_id)
     if kind:
         qs = qs.filter(kinds_include(kind))
+    if bbox is not None:  # the map's viewport: west, south, east, north
+        qs = qs.filter(store__lon__gte=bbox[0], store__lat__gte=bbox[1], store__lon__lte=bbox[2],
+                       store__lat__lte=bbox[3])
     if near is not None:
         lon, lat = near
         # Equirectangular distance: sorts like the true distance at city scale, runs in SQL.
@@ -259,6 +262,28 @@ def public_store_properties(row: dict, near: tuple[float, float] | None = None) 
     if near is not None and row["store__lon"] is not None:
         props["distance_m"] = round(geo.distance_m(near[0], near[1], row["store__lon"], row["store__lat"]))
     return props
+
+
+# The finder API's compact form: one array per store in this column order (like the dashboard's
+# stores.json), a third of the GeoJSON bytes. `kinds` is a list of codes; distance_m only with a point.
+FINDER_FIELDS = ("id", "lon", "lat", "name", "industry", "industry_major", "dong", "market", "address", "phone",
+                 "opening_hours", "kinds")
+
+
+def onnuri_compact(rows, near=None, *, count: int, page: int, pages: int, page_size: int) -> dict:
+    fields = [*FINDER_FIELDS, "distance_m"] if near is not None else list(FINDER_FIELDS)
+    out = []
+    for row in rows:
+        if row["store__lon"] is None or row["store__lat"] is None:
+            continue
+        p = public_store_properties(row, near)
+        values = [p["id"], round(row["store__lon"], 6), round(row["store__lat"], 6), p["name"], p["industry"],
+                  p["industry_major"], p["dong"], p["market"], p["address"], p["phone"], p["opening_hours"],
+                  p["kinds"]]
+        if near is not None:
+            values.append(p.get("distance_m"))
+        out.append(values)
+    return {"fields": fields, "rows": out, "count": count, "page": page, "pages": pages, "page_size": page_size}
 
 
 def onnuri_feature_collection(rows, near=None) -> dict:

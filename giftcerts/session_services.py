@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
-from core import phones
+from core import phones, public_bodies
 from core.errors import ConflictError, DomainError, TransitionError
 
 from .models import InfoSession, SessionRegistration
@@ -50,7 +50,10 @@ def session_create(*, official, **values) -> InfoSession:
     ensure_official_of(official, official.local_government_id)
     values = {k: v for k, v in values.items() if k in SESSION_FIELDS}
     _check_session_fields(values, official=official)
-    return InfoSession.objects.create(local_government_id=official.local_government_id, created_by=official, **values)
+    with transaction.atomic():
+        public_bodies.bump(official.local_government_id)  # the public session list
+        return InfoSession.objects.create(local_government_id=official.local_government_id, created_by=official,
+                                          **values)
 
 
 def session_update(*, session_id: int, official, version: int, **values) -> InfoSession:
@@ -72,6 +75,7 @@ def session_update(*, session_id: int, official, version: int, **values) -> Info
         session.version = F("version") + 1
         session.save(update_fields=[*values, "version", "updated_at"])
         session.refresh_from_db(fields=["version"])
+        public_bodies.bump(session.local_government_id)
     return session
 
 
@@ -96,6 +100,7 @@ def session_register(*, session_id: int, name: str, phone: str, email: str = "",
         if seats.count() >= session.capacity:
             raise DomainError(_("The session is full (%(capacity)s seats). Choose another session.")
                               % {"capacity": session.capacity})
+        public_bodies.bump(session.local_government_id)  # seats left on the public list
         try:
             with transaction.atomic():
                 return SessionRegistration.objects.create(

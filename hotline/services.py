@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
-from core import outbox, phones
+from core import outbox, phones, public_bodies
 from core.errors import ConflictError, DomainError, TransitionError
 
 from . import keywords, photos, selectors
@@ -123,6 +123,7 @@ def ticket_file(
                                                height=photo.height, size_bytes=photo.content.size)
                 TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.FILED, to_status=ticket.status,
                                            actor=ticket.reporter, created_at=filed_at)
+                public_bodies.bump(local_government.pk)  # the Open311 lists
             return ticket
         except IntegrityError:  # a tracking code collided (about 1 in 10^14): draw again
             continue
@@ -150,6 +151,7 @@ def _record(ticket: Ticket, *, kind: str, actor, to_status: str | None = None, m
         ticket.status = to_status
     ticket.version += 1
     ticket.save(update_fields=["status", "version", "updated_at", *fields])
+    public_bodies.bump(ticket.local_government_id)
     return TicketEvent.objects.create(ticket=ticket, kind=kind, from_status=old_status, to_status=ticket.status,
                                       actor=actor, message=message, created_at=now or timezone.now())
 

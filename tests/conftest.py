@@ -34,6 +34,16 @@ def fast_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_public_bodies():
+    """Public bodies kept in this process must not outlive the test's rolled-back version rows."""
+    from core import public_bodies
+
+    public_bodies.memory.clear()
+    yield
+    public_bodies.memory.clear()
+
+
 @pytest.fixture
 def seogu(db):
     """광주광역시 서구 with its 18 real dongs."""

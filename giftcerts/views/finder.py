@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from core import public_bodies
 from merchants.models import IndustryCategory
 
 from .. import selectors
@@ -14,7 +15,16 @@ PAGE_SIZE = 20
 
 
 def finder(request):
+    """Anonymous visitors share one rendering per data version, language and query (core.public_bodies);
+    officials (their own government) and anyone with a message waiting get their own."""
     government = public_government(request)
+    if government is None or request.GET.get("lat") or request.GET.get("lon"):  # a location: too many to keep
+        return _render(request, government, {})
+    return public_bodies.cached_page(request, local_government_id=government.pk, name="finder-page",
+                                     render=lambda extra: _render(request, government, extra))
+
+
+def _render(request, government, extra: dict):
     majors = list(IndustryCategory.objects.filter(level=IndustryCategory.Level.MAJOR).order_by("code"))
     form = FinderForm(request.GET or None, local_government=government, majors=majors)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -30,4 +40,5 @@ def finder(request):
         "form": form, "page_obj": page, "stores": stores, "near": near, "government": government,
         "kind_labels": {kind.value: str(kind.label) for kind in CertificateKind},
         "api_url": reverse("giftcerts_api:onnuri-stores") + ("?" + query.urlencode() if query else ""),
+        **extra,
     })

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
+from core import public_bodies
 from core.errors import ConflictError, DomainError, TransitionError
 from core.signals import announce_records_changed
 from districts.models import AdministrativeDong
@@ -66,6 +67,7 @@ def save_store_change(store: Store, changes: dict, *, actor, kind=StoreEvent.Kin
     StoreEvent.objects.create(store=store, kind=kind, actor=actor, reason=reason, changes=changes,
                               from_status=from_status or store.status, to_status=store.status,
                               effective_on=effective_on)
+    public_bodies.bump(store.local_government_id)  # the finder shows names, addresses, hours
 
 
 def _resolve_dong(store: Store, *, lon, lat, chosen_dong) -> AdministrativeDong | None:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import public_bodies
 from giftcerts.models import Franchise
 from merchants import bizno
 from tests.factories import YANGDONG_LAT as LAT
@@ -100,45 +101,70 @@ def test_a_location_outside_korea_is_ignored(client, world):
 
 
 def test_the_finder_runs_a_fixed_number_of_queries(client, world, seogu, yangdong, django_assert_max_num_queries):
+    public_bodies.bump(seogu.pk)  # the version row, written once per government in its life
     with django_assert_max_num_queries(8) as small:
         client.get(reverse("giftcerts:finder"))
     for i in range(30):
         FranchiseFactory(store=StoreFactory(local_government=seogu, dong=yangdong, name=f"추가{i}"))
+    public_bodies.bump(seogu.pk)  # factories write past the services, which bump the version themselves
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("giftcerts:finder"))
     assert response.context["page_obj"].paginator.count == 33
 
 
+def stores_of(data) -> list[dict]:
+    """The compact form decoded as the finder's JS decodes it."""
+    return [dict(zip(data["fields"], row, strict=True)) for row in data["rows"]]
+
+
 class TestOnnuriStoresApi:
     url = reverse("giftcerts_api:onnuri-stores")
 
-    def test_anonymous_gets_geojson_of_active_franchises(self, client, world):
+    def test_anonymous_gets_compact_rows_of_active_franchises(self, client, world):
         data = client.get(self.url).json()
-        assert data["type"] == "FeatureCollection"
-        assert sorted(f["properties"]["name"] for f in data["features"]) == ["과일가게", "양동국밥", "화정식당"]
-        feature = data["features"][0]
-        assert feature["geometry"]["type"] == "Point" and len(feature["geometry"]["coordinates"]) == 2
+        assert data["fields"][:3] == ["id", "lon", "lat"] and data["count"] == 3 and data["pages"] == 1
+        stores = stores_of(data)
+        assert sorted(s["name"] for s in stores) == ["과일가게", "양동국밥", "화정식당"]
+        assert all(isinstance(s["lon"], float) and isinstance(s["lat"], float) for s in stores)
 
     def test_no_private_fields(self, client, world):
         response = client.get(self.url)
-        for feature in response.json()["features"]:
-            assert set(feature["properties"]) == PUBLIC_KEYS
+        for store in stores_of(response.json()):
+            assert set(store) == PUBLIC_KEYS | {"lon", "lat"}
         body = response.content.decode()
         assert world["gukbap"].business_number not in body and "987654321" not in body and "최상인" not in body
 
     def test_filters_and_distance(self, client, world):
         data = client.get(self.url, {"kind": "card", "lat": LAT, "lon": LON}).json()
-        names = [f["properties"]["name"] for f in data["features"]]
-        assert names == ["양동국밥", "과일가게"]
-        assert data["features"][0]["properties"]["distance_m"] < data["features"][1]["properties"]["distance_m"]
+        stores = stores_of(data)
+        assert [s["name"] for s in stores] == ["양동국밥", "과일가게"]
+        assert stores[0]["distance_m"] < stores[1]["distance_m"]
 
     def test_a_bad_filter_is_a_400(self, client, world):
         assert client.get(self.url, {"kind": "gold"}).status_code == 400
+        assert client.get(self.url, {"page": "0"}).status_code == 400
+        assert client.get(self.url, {"bbox": "127,35,126,36"}).status_code == 400  # west east of east
+        assert client.get(self.url, {"bbox": "a,b,c,d"}).status_code == 400
+
+    def test_bbox_keeps_the_viewport_only(self, client, world):
+        west, south = LON + 0.005, LAT - 0.005
+        data = client.get(self.url, {"bbox": f"{west},{south},{LON + 0.02},{LAT + 0.005}"}).json()
+        assert [s["name"] for s in stores_of(data)] == ["과일가게"] and data["count"] == 1
+
+    def test_pages_split_a_large_government(self, client, world, monkeypatch):
+        monkeypatch.setattr("giftcerts.api.FINDER_PAGE_SIZE", 2)
+        first, second = client.get(self.url).json(), client.get(self.url, {"page": 2}).json()
+        assert (first["count"], first["pages"], len(first["rows"]), len(second["rows"])) == (3, 2, 2, 1)
+        names = [s["name"] for s in stores_of(first) + stores_of(second)]
+        assert sorted(names) == ["과일가게", "양동국밥", "화정식당"]
+        assert client.get(self.url, {"page": 3}).json()["rows"] == []
 
     def test_fixed_query_count(self, client, world, seogu, yangdong, django_assert_max_num_queries):
+        public_bodies.bump(seogu.pk)  # the version row, written once per government in its life
         with django_assert_max_num_queries(6) as small:
             client.get(self.url)
         for i in range(30):
             FranchiseFactory(store=StoreFactory(local_government=seogu, dong=yangdong, name=f"추가{i}"))
+        public_bodies.bump(seogu.pk)
         with django_assert_max_num_queries(len(small.captured_queries)):
-            assert len(client.get(self.url).json()["features"]) == 33
+            assert len(client.get(self.url).json()["rows"]) == 33

@@ -1,5 +1,5 @@
-/* The public Onnuri finder: clustered markers from /api/onnuri-stores/ (same filters as the
-   list), and "near me" with the browser's location (the server sorts by distance). */
+/* The public Onnuri finder: clustered markers from /api/onnuri-stores/ (compact arrays, same
+   filters as the list), and "near me" with the browser's location (the server sorts by distance). */
 (function () {
   "use strict";
 
@@ -19,21 +19,42 @@
     return box;
   }
 
+  /* The API answers compact arrays: `fields` names the columns of each row. Rows become plain
+     objects; every string still reaches the DOM as text (popup above, marker title/alt attributes). */
+  function decode(data) {
+    var fields = data.fields || [];
+    return (data.rows || []).map(function (row) {
+      var p = {};
+      fields.forEach(function (name, i) { p[name] = row[i]; });
+      return p;
+    });
+  }
+
+  /* A large government comes in pages: fetch them one after another and hand every store on. */
+  function fetchAll(url, page, stores) {
+    var sep = url.indexOf("?") === -1 ? "?" : "&";
+    return fetch(page > 1 ? url + sep + "page=" + page : url,
+                 { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (data) {
+        stores = stores.concat(decode(data));
+        return page < (data.pages || 1) ? fetchAll(url, page + 1, stores) : stores;
+      });
+  }
+
   window.addEventListener("map:init", function (e) {
     var map = e.detail.map;
     var el = document.getElementById("finder-map");
     var form = document.getElementById("finder-form");
     var lat = parseFloat(form.elements.lat.value), lon = parseFloat(form.elements.lon.value);
-    fetch(el.dataset.api, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
+    fetchAll(el.dataset.api, 1, [])
+      .then(function (stores) {
         var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
-        L.geoJSON(data, {
-          pointToLayer: function (feature, latlng) {
-            return L.marker(latlng, { title: feature.properties.name, alt: feature.properties.name });
-          },
-          onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
-        }).eachLayer(function (layer) { cluster.addLayer(layer); });
+        stores.forEach(function (p) {
+          if (typeof p.lat !== "number" || typeof p.lon !== "number") return;
+          var name = String(p.name || "");
+          cluster.addLayer(L.marker([p.lat, p.lon], { title: name, alt: name }).bindPopup(popup(p)));
+        });
         map.addLayer(cluster);
         if (!isNaN(lat) && !isNaN(lon)) {
           L.circleMarker([lat, lon], { radius: 8, color: "#bd2c0f", weight: 3, fillOpacity: 0.6 })
