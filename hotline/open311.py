@@ -15,16 +15,18 @@ The jurisdiction is the client's government on POST, and `jurisdiction_id`
 from __future__ import annotations
 
 import datetime
+import time
 from xml.etree import ElementTree
 
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core import bounds
+from core import bounds, public_bodies
 from core.errors import DomainError
 from core.masking import mask_personal_data
 from core.middleware import NULL_CHARACTER_MESSAGE, checks_null_characters, has_null_character
@@ -36,6 +38,8 @@ from .models import Category, Ticket
 
 DEFAULT_DAYS = 90
 MAX_REQUESTS = 1000
+LIST_FILTERS = ("service_request_id", "service_code", "start_date", "end_date", "status")
+WINDOW_STEP = datetime.timedelta(minutes=5)
 SERVICE_GROUP = "골목경제 119"
 
 
@@ -126,10 +130,25 @@ def _base_requests():
     return Ticket.objects.select_related("category", "local_government")
 
 
+def _public(request, government, name: str, build, fmt: str, *, variant: str, store: bool = True,
+            not_before=None) -> HttpResponse:
+    """A list as a versioned public body (core.public_bodies): built once per data version, gzip kept, 304s."""
+    content_type = "text/xml; charset=utf-8" if fmt == "xml" else "application/json"
+    body = public_bodies.get_body(local_government_id=government.pk, name=name, content_type=content_type,
+                                  build=build, variant=f"{fmt}|{get_language()}|{variant}", store=store,
+                                  not_before=not_before)
+    return public_bodies.respond(request, body)
+
+
 @require_http_methods(["GET"])
 def services_list(request, fmt: str):
+    # The categories are the same for every jurisdiction and change only in the admin: a few rows,
+    # read each time, but answered with validators (304) and gzip like the other public bodies.
     services_ = [_service(c) for c in selectors.active_categories()]
-    return _render(services_, fmt, root="services", item="service")
+    body = public_bodies.make_body(_render(services_, fmt, root="services", item="service").content,
+                                   "text/xml; charset=utf-8" if fmt == "xml" else "application/json",
+                                   version=0, last_modified=timezone.now().replace(microsecond=0))
+    return public_bodies.respond(request, body)
 
 
 def _parse_when(value: str, name: str) -> datetime.datetime:
@@ -184,8 +203,18 @@ def _list_requests(request, fmt: str) -> HttpResponse:
             qs = qs.filter(status__in=Ticket.OPEN_STATUSES)
         elif statuses == {"closed"}:
             qs = qs.exclude(status__in=Ticket.OPEN_STATUSES)
-    rows = [_request(t) for t in qs.order_by("-created_at", "-pk")[:MAX_REQUESTS]]
-    return _render(rows, fmt, root="service_requests", item="request")
+    def build() -> bytes:
+        rows = [_request(t) for t in qs.order_by("-created_at", "-pk")[:MAX_REQUESTS]]
+        return _render(rows, fmt, root="service_requests", item="request").content
+
+    params = "&".join(f"{key}={request.GET.get(key, '')}" for key in LIST_FILTERS)
+    # Kept: the default window and its code/status filters; explicit ids and dates are too many to keep.
+    store = not ids and not request.GET.get("start_date") and not request.GET.get("end_date")
+    # The default window rolls with the clock: a kept body is rebuilt every WINDOW_STEP at the latest.
+    step = int(WINDOW_STEP.total_seconds())
+    not_before = datetime.datetime.fromtimestamp(int(time.time()) // step * step, tz=datetime.UTC) if store else None
+    return _public(request, government, "open311-requests", build, fmt, variant=params, store=store,
+                   not_before=not_before)
 
 
 def _create_request(request, fmt: str) -> HttpResponse:
