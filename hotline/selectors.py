@@ -19,6 +19,7 @@ of tickets:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import statistics
 from dataclasses import asdict, dataclass, field
@@ -345,3 +346,33 @@ def months_with_tickets(local_government) -> list[datetime.date]:
         months.append(month)
         month = next_month(month)
     return months[::-1]
+
+
+# --- the report form's dong layer ---------------------------------------------------------------
+
+def report_dongs_script(local_government) -> str:
+    """The dong outlines of the report form's map as a ready `<script type="application/json">` element.
+
+    Simplifying eighteen boundaries was most of the form's cost; the element is kept in the cache
+    until a dong of the government changes (count and last update in the key), built again when the
+    cache is down."""
+    from django.core.cache import cache
+    from django.db.models import Max
+    from django.utils.html import json_script
+
+    from districts.models import AdministrativeDong
+    from districts.selectors import dongs_feature_collection, dongs_of
+
+    mark = AdministrativeDong.objects.filter(local_government=local_government).aggregate(
+        n=Count("pk"), at=Max("updated_at"))
+    key = f"hotline:report-dongs:{local_government.pk}:{mark['n']}:{mark['at'].timestamp() if mark['at'] else 0}"
+    try:
+        script = cache.get(key)
+    except Exception:  # a cache that is down: build it
+        script = None
+    if script is None:
+        script = str(json_script(dongs_feature_collection(dongs_of(local_government), simplify_m=10, precision=5),
+                                 "dongs-data"))
+        with contextlib.suppress(Exception):
+            cache.set(key, script, 24 * 3600)
+    return script

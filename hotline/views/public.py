@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import merchant_required
 from core import ratelimits, search
 from core.errors import DomainError
-from districts.selectors import default_local_government, dongs_feature_collection, dongs_of
+from districts.selectors import default_local_government
 
 from .. import selectors, services
 from ..forms import ReportForm, TrackForm, make_form_token
@@ -59,7 +60,7 @@ def _report_context(request, form, government):
     return {
         "form": form,
         "government": government,
-        "dongs_geojson": dongs_feature_collection(dongs_of(government), simplify_m=10, precision=5),
+        "dongs_script": mark_safe(selectors.report_dongs_script(government)),  # noqa: S308 (json_script output)
         "photos_dropped": request.method == "POST" and bool(request.FILES.getlist("photos")),
         "contact_retention_days": settings.HOTLINE_REPORTER_CONTACT_RETENTION_DAYS,
     }
