@@ -8,6 +8,7 @@
 import json
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -252,12 +253,12 @@ class OnnuriStoresView(APIView):
         params = request.GET.copy()
         page_raw = params.pop("page", ["1"])[-1]
         if not (page_raw.isascii() and page_raw.isdecimal() and 1 <= int(page_raw) <= 1_000_000):
-            return _bad_parameter("page", "A page number from 1.")
+            return _bad_parameter("page", _("Enter a page number from 1."))
         page = int(page_raw)
         bbox_raw = params.pop("bbox", [""])[-1]
         bbox = _parse_bbox(bbox_raw) if bbox_raw else None
         if bbox_raw and bbox is None:
-            return _bad_parameter("bbox", "Four numbers: west,south,east,north.")
+            return _bad_parameter("bbox", _("Give four numbers: west,south,east,north (degrees)."))
         filters, near = {}, None
         if params:
             majors = IndustryCategory.objects.filter(level=IndustryCategory.Level.MAJOR)
