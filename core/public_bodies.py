@@ -260,14 +260,16 @@ def page_is_shareable(request) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def cached_page(request, *, local_government_id: int, name: str, render: Callable[[dict], HttpResponse]):
+def cached_page(request, *, local_government_id: int, name: str, render: Callable[[dict], HttpResponse],
+                variant: str = ""):
     """`render(extra_context)` once per government, data version, language and full path for
-    anonymous visitors; the nonce and CSRF token are filled in per request. Logged-in users (and
+    anonymous visitors (and `variant`, e.g. a clock step for a page that changes with time); the
+    nonce and CSRF token are filled in per request. Logged-in users (and
     anyone with a message waiting) get `render({})` as usual."""
     if not page_is_shareable(request):
         return render({})
     version, _changed = current(local_government_id)
-    key = _key(local_government_id, name, version, f"{get_language()}|{request.get_full_path()}")
+    key = _key(local_government_id, name, version, f"{get_language()}|{request.get_full_path()}|{variant}")
     entry = memory.get(key)
     if entry is None:
         response = render({"request": _PlaceholderRequest(request), "csrf_token": CSRF_PLACEHOLDER})

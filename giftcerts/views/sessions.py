@@ -1,6 +1,8 @@
 """Information sessions (설명회): public list and registration; officials create, edit, take
 attendance and export the registrations."""
 
+import time
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.permissions import official_required
-from core import bounds, ratelimits
+from core import bounds, public_bodies, ratelimits
 from core.errors import DomainError
 from core.forms import add_domain_error
 from privacy.decorators import Action, access_logged, export_reason_required
@@ -22,11 +24,23 @@ from .common import public_government, run_form
 REGISTRATION_RATE = "30/h"  # per client address: enough for a family, not for a script
 
 
+# The public list says "finished" once a session starts: a kept page is at most this old.
+SESSION_LIST_STEP_SECONDS = 60
+
+
 def session_list(request):
     government = public_government(request)
     is_official = request.user.is_authenticated and request.user.is_official
-    sessions = selectors.sessions_for(government, include_past=is_official) if government else []
-    return render(request, "giftcerts/session_list.html", {"sessions": sessions, "is_official": is_official})
+
+    def render_list(extra):
+        sessions = selectors.sessions_for(government, include_past=is_official) if government else []
+        return render(request, "giftcerts/session_list.html",
+                      {"sessions": sessions, "is_official": is_official, **extra})
+
+    if government is None:
+        return render_list({})
+    return public_bodies.cached_page(request, local_government_id=government.pk, name="session-list",
+                                     render=render_list, variant=str(int(time.time()) // SESSION_LIST_STEP_SECONDS))
 
 
 def _visible_session(request, pk):

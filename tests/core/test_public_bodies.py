@@ -79,7 +79,7 @@ def test_if_modified_since_before_the_change_is_a_200():
     earlier = http_date((timezone.now() - datetime.timedelta(hours=1)).timestamp())
     request = RequestFactory().get("/", HTTP_IF_MODIFIED_SINCE=earlier)
     assert public_bodies.respond(request, body).status_code == 200
-    request = RequestFactory().get("/", HTTP_IF_NONE_MATCH='W/"other", "%s-gz"' % body.etag)
+    request = RequestFactory().get("/", HTTP_IF_NONE_MATCH=f'W/"other", "{body.etag}-gz"')
     assert public_bodies.respond(request, body).status_code == 304
 
 

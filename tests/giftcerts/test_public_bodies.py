@@ -186,3 +186,45 @@ class TestFinderPage:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         english = client.get(PAGE).content.decode()
         assert "온누리" in korean and "Find Onnuri stores" in english and "Find Onnuri stores" not in korean
+
+
+class TestSessionList:
+    URL = reverse("giftcerts:session_list")
+
+    def test_a_registration_shows_on_the_shared_list_at_once(self, client, seogu, official, settings):
+        from giftcerts import session_services
+
+        settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
+        session = session_services.session_create(
+            official=official, title="온누리 가맹 설명회", starts_at=timezone.now() + datetime.timedelta(days=3),
+            venue="서구청 대회의실", capacity=1,
+            ends_at=timezone.now() + datetime.timedelta(days=3, hours=2))
+        first = client.get(self.URL)
+        assert "온누리 가맹 설명회" in first.content.decode() and client.get(self.URL).context is None
+        session_services.session_register(session_id=session.pk, name="주민", phone="010-1234-5678")
+        after = client.get(self.URL)
+        assert after.context is not None  # rendered again for the new version
+        assert after.context["sessions"][0].registration_state == "full"
+
+    def test_an_official_sees_past_sessions_the_public_does_not(self, client, seogu, official, settings):
+        from giftcerts import session_services
+
+        settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
+        session_services.session_create(
+            official=official, title="지난 설명회", starts_at=timezone.now() + datetime.timedelta(minutes=1),
+            venue="서구청", capacity=5,
+            ends_at=timezone.now() + datetime.timedelta(hours=2))
+        InfoSessionModel = session_services.InfoSession
+        InfoSessionModel.objects.update(starts_at=timezone.now() - datetime.timedelta(days=3))
+        public_bodies_bump(seogu.pk)
+        assert "지난 설명회" not in client.get(self.URL).content.decode()
+        client.force_login(official)
+        assert "지난 설명회" in client.get(self.URL).content.decode()
+        client.logout()
+        assert "지난 설명회" not in client.get(self.URL).content.decode()
+
+
+def public_bodies_bump(government_id):
+    from core import public_bodies
+
+    public_bodies.bump(government_id)
