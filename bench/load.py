@@ -167,7 +167,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="alley-load-"))
     static_root = work / "static"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alleydistricts.settings", "DEBUG": "0", "PLAIN_HTTP_DEMO": "1",
-           "SECRET_KEY": "bench-load-" + os.urandom(16).hex(), "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "SECRET_KEY": "bench-load-" + os.urandom(32).hex(), "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "DATABASE_URL": bench_url, "STATIC_ROOT": str(static_root), "MEDIA_ROOT": str(work / "media"),
            "CACHE_URL": args.cache_url, "CELERY_BROKER_URL": "", "CELERY_RESULT_BACKEND": "", "LOG_LEVEL": "WARNING"}
     gunicorn = None
