@@ -6,6 +6,7 @@
 """
 
 import json
+import re
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -203,7 +204,7 @@ FINDER_COMPACT = {
         "page_size": {"type": "integer"},
     }}
 
-BBOX_PATTERN = r"^-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3}$"
+BBOX_PATTERN = r"^(-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3})?$"  # empty: no viewport
 
 
 def _bad_parameter(name: str, message: str) -> Response:
@@ -211,10 +212,9 @@ def _bad_parameter(name: str, message: str) -> Response:
 
 
 def _parse_bbox(raw: str):
-    try:
-        west, south, east, north = (float(part) for part in raw.split(","))
-    except ValueError:
+    if not re.fullmatch(BBOX_PATTERN, raw):  # what the schema says, no more (float() would take "1e5", "nan")
         return None
+    west, south, east, north = (float(part) for part in raw.split(","))
     if not (west <= east and south <= north):
         return None
     return west, south, east, north

@@ -145,6 +145,8 @@ class TestOnnuriStoresApi:
         assert client.get(self.url, {"page": "0"}).status_code == 400
         assert client.get(self.url, {"bbox": "127,35,126,36"}).status_code == 400  # west east of east
         assert client.get(self.url, {"bbox": "a,b,c,d"}).status_code == 400
+        assert client.get(self.url, {"bbox": "1e2,35,127,36"}).status_code == 400
+        assert client.get(self.url, {"bbox": ""}).status_code == 200  # no viewport
 
     def test_bbox_keeps_the_viewport_only(self, client, world):
         west, south = LON + 0.005, LAT - 0.005
