@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core import public_bodies
 from core.errors import DomainError, TransitionError
 from giftcerts import session_services, tasks
 from giftcerts.models import InfoSession, SessionRegistration, SmsLog
@@ -115,6 +116,8 @@ def test_cancelled_and_started_sessions_are_closed(session):
 
 def test_the_session_pages_show_open_full_cancelled_and_finished(client, session):
     def states():
+        # Factories and update() write past the services, which bump the public data version themselves.
+        public_bodies.bump(session.local_government_id)
         listing = client.get(reverse("giftcerts:session_list")).content.decode()
         detail = client.get(register_url(session)).content.decode()
         return listing, detail
@@ -129,6 +132,7 @@ def test_the_session_pages_show_open_full_cancelled_and_finished(client, session
     assert 'bg-light-danger">취소<' in listing and "취소된 설명회입니다" in detail
     InfoSession.objects.filter(pk=session.pk).update(status=InfoSession.Status.SCHEDULED,
                                                     starts_at=timezone.now() - datetime.timedelta(hours=1))
+    public_bodies.bump(session.local_government_id)
     assert 'bg-light-gray">종료<' in client.get(reverse("giftcerts:session_list")).content.decode()
     assert "이미 끝난 설명회입니다" in client.get(register_url(session)).content.decode()
 
