@@ -20,13 +20,13 @@ def _government_of(request):
 
 def _dongs(request):
     government = _government_of(request)
-    qs = AdministrativeDong.objects.order_by("name")
+    qs = AdministrativeDong.objects.only("id", "name").order_by("name")  # not the boundaries
     return qs.filter(local_government_id=government) if government else qs
 
 
 def _districts(request):
     government = _government_of(request)
-    qs = District.objects.order_by("name")
+    qs = District.objects.only("id", "code", "name").order_by("name")
     return qs.filter(local_government_id=government) if government else qs
 
 
