@@ -16,7 +16,7 @@ def _dongs_of_request(request):
     user = getattr(request, "user", None)
     if user is None or not getattr(user, "is_official", False):
         return AdministrativeDong.objects.none()
-    return selectors.dongs_of(user.local_government)
+    return selectors.dongs_of(user.local_government).only("id", "code", "name")  # the options, not the boundaries
 
 
 class DistrictFilter(django_filters.FilterSet):

@@ -1,9 +1,16 @@
 """Reads shared by views, the API and tasks."""
 
+import contextlib
+import gzip
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import get_language
 from shapely.geometry import shape
 
 from . import geo
@@ -110,11 +117,12 @@ def districts_of(local_government) -> QuerySet[District]:
     return District.objects.filter(local_government=local_government)
 
 
-def district_rows(queryset) -> list[District]:
+def district_rows(queryset, *, as_list: bool = True):
     """Districts for a list or export, their dongs prefetched (a fixed number of queries)."""
-    return list(queryset.select_related("local_government").prefetch_related(
-        Prefetch("dongs", queryset=AdministrativeDong.objects.only("id", "code", "name").order_by("name")))
-        .order_by("code"))
+    rows = queryset.select_related("local_government").prefetch_related(
+        Prefetch("dongs", queryset=AdministrativeDong.objects.only("id", "code", "name").order_by("name"))
+    ).order_by("code")
+    return list(rows) if as_list else rows
 
 
 STATUS_COLOURS = {
@@ -126,8 +134,6 @@ STATUS_COLOURS = {
 
 
 def district_properties(district: District) -> dict:
-    from django.urls import reverse
-
     return {
         "id": district.pk, "code": district.code, "name": district.name, "status": district.status,
         "status_label": str(district.get_status_display()), "colour": STATUS_COLOURS[district.status],
@@ -148,6 +154,61 @@ def district_feature(district: District, *, simplify_m: float | None = None, pre
 def districts_feature_collection(districts, *, simplify_m: float | None = 1.0, precision: int = 6) -> dict:
     return {"type": "FeatureCollection",
             "features": [district_feature(d, simplify_m=simplify_m, precision=precision) for d in districts]}
+
+
+# --- The map shapes of a government (one cached, gzipped body per data version) ---------------------
+
+SHAPES_FORMAT = 1  # bump when the body's layout or simplification changes
+SHAPES_SIMPLIFY_M, SHAPES_DONG_SIMPLIFY_M, SHAPES_PRECISION = 1.0, 10.0, 5  # 5 decimals ~ 1 m
+SHAPES_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def district_shapes_version(local_government) -> str:
+    """A digest of everything the shapes body shows (no geometry read): it changes with any
+    district's or dong's write, and with the language of the labels."""
+    gov_id = getattr(local_government, "pk", local_government)
+    districts = District.objects.filter(local_government_id=gov_id).order_by("id").values_list(
+        "id", "version", "status", "store_count", "code", "name", "updated_at")
+    dongs = AdministrativeDong.objects.filter(local_government_id=gov_id).order_by("id").values_list(
+        "id", "code", "name", "updated_at")
+    stamp = repr((SHAPES_FORMAT, gov_id, get_language(), list(districts), list(dongs)))
+    return hashlib.sha256(stamp.encode()).hexdigest()[:24]
+
+
+def _shape_properties(district: District) -> dict:
+    """What the list map shows: colour and dashes by status, the tooltip, the link."""
+    return {
+        "id": district.pk, "code": district.code, "name": district.name, "status": district.status,
+        "status_label": str(district.get_status_display()), "colour": STATUS_COLOURS[district.status],
+        "store_count": district.store_count, "url": reverse("districts:district_detail", args=[district.pk]),
+    }
+
+
+def district_shapes_body(local_government, version: str) -> bytes:
+    """{"districts": FeatureCollection, "dongs": FeatureCollection} as gzipped JSON, simplified once per
+    version: later requests (and other workers, with a shared cache) read the cached bytes."""
+    gov_id = getattr(local_government, "pk", local_government)
+    key = f"districts:shapes:{gov_id}:{version}"
+    try:
+        body = cache.get(key)
+    except Exception:  # a cache that is down degrades to building the body
+        body = None
+    if body is not None:
+        return body
+    features = []
+    for district in District.objects.filter(local_government_id=gov_id).only(
+            "id", "code", "name", "status", "store_count", "boundary").order_by("code"):
+        geom = geo.simplify(shape(district.boundary), tolerance_m=SHAPES_SIMPLIFY_M)
+        features.append({"type": "Feature", "id": district.pk, "properties": _shape_properties(district),
+                         "geometry": geo.to_geojson(geom, precision=SHAPES_PRECISION)})
+    data = {"version": version, "districts": {"type": "FeatureCollection", "features": features},
+            "dongs": dongs_feature_collection(dongs_of(gov_id), simplify_m=SHAPES_DONG_SIMPLIFY_M,
+                                              precision=SHAPES_PRECISION)}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+    with contextlib.suppress(Exception):  # not cached: the next request builds it again
+        cache.set(key, body, SHAPES_CACHE_SECONDS)
+    return body
 
 
 @dataclass

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.district_list, name="district_list"),
     path("new/", views.district_create, name="district_create"),
     path("export.xlsx", views.district_export_xlsx, name="district_export_xlsx"),
+    path("shapes/<str:code>.json", views.district_shapes, name="district_shapes"),
     path("export.geojson", views.district_export_geojson, name="district_export_geojson"),
     path("<int:pk>/", views.district_detail, name="district_detail"),
     path("<int:pk>/edit/", views.district_update, name="district_update"),

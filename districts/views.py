@@ -4,12 +4,18 @@ Views only collect input and call districts.services; querysets are scoped to th
 official's government, so another government's district is a 404.
 """
 
+import gzip
 import json
+import re
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -59,22 +65,62 @@ def _scoped(request, pk) -> District:
         "local_government"), pk=pk)
 
 
+def _shapes_url(government) -> str:
+    """The versioned URL of the government's map shapes (pages start fetching it from their <head>)."""
+    version = selectors.district_shapes_version(government)
+    return f"{reverse('districts:district_shapes', args=[government.code])}?v={version}"
+
+
 @official_required
 def district_list(request):
     filterset = _filtered(request)
-    districts = selectors.district_rows(filterset.qs) if filterset.is_valid() else []
-    page = Paginator(districts, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    matching = list(filterset.qs.order_by("code").values_list("id", "status")) if filterset.is_valid() else []
     counts = dict.fromkeys(District.Status.values, 0)
-    for district in districts:
-        counts[district.status] += 1
+    for _pk, status in matching:
+        counts[status] += 1
+    # Only the shown page is read in full, and without its boundary: the map's shapes come from
+    # district_shapes, filtered in the browser by the ids below.
+    rows = filterset.qs.defer("boundary", "exception_reason", "revocation_text")
+    paginator = Paginator(selectors.district_rows(rows, as_list=False), LIST_PAGE_SIZE)
+    paginator.count = len(matching)  # known already: no COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "districts/district_list.html", {
-        "filter": filterset, "page_obj": page, "districts": page.object_list, "total": len(districts),
+        "filter": filterset, "page_obj": page, "districts": page.object_list, "total": len(matching),
         "status_counts": [(District.Status(s).label, s, n) for s, n in counts.items()],
-        "districts_geojson": selectors.districts_feature_collection(districts),
-        "dongs_geojson": selectors.dongs_feature_collection(selectors.dongs_of(request.user.local_government),
-                                                            simplify_m=10),
+        "shown_ids": [pk for pk, _status in matching],
+        "shapes_url": _shapes_url(request.user.local_government),
         "query": request.GET.urlencode(),
     })
+
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def district_shapes(request, code):
+    """The government's district and dong shapes for its maps: gzipped JSON built once per data
+    version, with an ETag (a revisit whose shapes did not change gets 304)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_official):
+        raise PermissionDenied  # a fetch() gets 403, not the login page
+    government = user.local_government
+    if government is None or government.code != code:
+        return HttpResponse(status=404)
+    version = selectors.district_shapes_version(government)
+    etag = f'"{version}"'
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        body = selectors.district_shapes_body(government, version)
+        response = HttpResponse(content_type="application/json")
+        if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response.content = body
+            response["Content-Encoding"] = "gzip"  # TextGZipMiddleware leaves an encoded body alone
+        else:
+            response.content = gzip.decompress(body)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+    return response
 
 
 @official_required
@@ -159,12 +205,9 @@ def district_boundary_geojson(request, pk, event_id=None):
 
 def _form_context(request, form, *, district=None, mode="create"):
     government = request.user.local_government
-    others = selectors.district_rows(selectors.districts_of(government).exclude(
-        status=District.Status.REVOKED).exclude(pk=getattr(district, "pk", None)))
     return {
         "form": form, "district": district, "mode": mode,
-        "others_geojson": selectors.districts_feature_collection(others),
-        "dongs_geojson": selectors.dongs_feature_collection(selectors.dongs_of(government), simplify_m=10),
+        "shapes_url": _shapes_url(government),  # the other districts and the dongs, drawn for context
         "government": government, "max_upload_bytes": boundary_upload_limit(),
     }
 

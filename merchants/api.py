@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from accounts.permissions import IsOfficialOrMerchant
+from core.api_pagination import PageNumberPagination
+from core.paginator import CountLightPaginator
 from privacy.api import AccessLoggedViewMixin
 
 from . import bizno, selectors
@@ -55,6 +57,10 @@ class StoreSerializer(serializers.ModelSerializer):
         return reverse("merchants:store_photo", args=[store.pk]) if store.photo else None
 
 
+class StorePagination(PageNumberPagination):
+    django_paginator_class = CountLightPaginator  # a search with fewer hits than a page is not counted
+
+
 @extend_schema_view(
     list=extend_schema(summary="Stores (officials: their government's; merchants: their own)", parameters=[
         # django-filter reads anything but true/false as "any", so the schema does not promise a boolean.
@@ -67,6 +73,7 @@ class StoreViewSet(AccessLoggedViewMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsOfficialOrMerchant]
     access_log_record_type = "merchants.store"  # owners' business numbers
     filterset_class = StoreFilter
+    pagination_class = StorePagination
 
     def get_queryset(self):
         return selectors.with_list_relations(selectors.stores_visible_to(self.request.user)).order_by("name", "id")

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.search import SearchFilter
+from core.widgets import FastSelect
 from districts.models import AdministrativeDong, District
 
 from . import selectors
@@ -20,24 +21,26 @@ def _government_of(request):
 
 def _dongs(request):
     government = _government_of(request)
-    qs = AdministrativeDong.objects.order_by("name")
+    qs = AdministrativeDong.objects.only("id", "name").order_by("name")  # not the boundaries
     return qs.filter(local_government_id=government) if government else qs
 
 
 def _districts(request):
     government = _government_of(request)
-    qs = District.objects.order_by("name")
+    qs = District.objects.only("id", "code", "name").order_by("name")
     return qs.filter(local_government_id=government) if government else qs
 
 
 class StoreFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_q",
                                   help_text=_("Name, branch, address, store number or business number"))
-    dong = django_filters.ModelChoiceFilter(label=_("Dong"), queryset=_dongs, empty_label=_("All dongs"))
+    # FastSelect: hundreds of options (industries; districts: up to 799) rendered without a template each.
+    dong = django_filters.ModelChoiceFilter(label=_("Dong"), queryset=_dongs, empty_label=_("All dongs"),
+                                            widget=FastSelect)
     district = django_filters.ModelChoiceFilter(label=_("Alley district"), queryset=_districts,
-                                                empty_label=_("All districts"))
+                                                empty_label=_("All districts"), widget=FastSelect)
     industry = django_filters.ChoiceFilter(label=_("Industry"), choices=selectors.industry_choices,
-                                           method="filter_industry", empty_label=_("All industries"),
+                                           method="filter_industry", empty_label=_("All industries"), widget=FastSelect,
                                            help_text=_("A major, middle or minor SEMAS category"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Store.Status.choices,
                                          empty_label=_("Open and closed"))

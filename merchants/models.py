@@ -106,6 +106,10 @@ class Store(models.Model):
             models.Index(fields=["local_government", "dong"]),
             models.Index(fields=["local_government", "district"]),
             models.Index(fields=["local_government", "needs_review"]),
+            # The lists' sorts (name is the default): a page is an index range, not a sort of the government.
+            models.Index(fields=["local_government", "name", "id"], name="store_gov_name_id_idx"),
+            models.Index(fields=["local_government", "opened_on", "id"], name="store_gov_opened_id_idx"),
+            models.Index(fields=["local_government", "updated_at", "id"], name="store_gov_updated_id_idx"),
             # One index for both exact and prefix (LIKE '120%') search; db_index would build two on PostgreSQL.
             models.Index(fields=["business_number"], name="store_business_number_idx",
                          opclasses=["varchar_pattern_ops"]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import official_required
 from core.errors import ConflictError, DomainError
 from core.forms import add_domain_error
+from core.paginator import CountLightPaginator
 from districts.selectors import dongs_feature_collection
 from privacy.decorators import Action, access_logged, export_reason_required, note_record
 
@@ -45,7 +45,7 @@ def store_list(request):
     for bound_field in store_filter.form:  # the API documents the filters; the page keeps the form compact
         bound_field.help_text = ""
     store_filter.form.fields["q"].widget.attrs["placeholder"] = _("Name, address or number")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountLightPaginator(selectors.list_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "merchants/store_list.html", {
         "filter": store_filter,
         "page_obj": page,

@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -97,21 +99,40 @@ def test_list_shows_filters_the_map_data_and_a_fixed_number_of_queries(official_
         response = official_client.get(LIST)
     html = response.content.decode()
     assert response.status_code == 200
-    collection = response.context["districts_geojson"]
-    assert len(collection["features"]) == 12
-    assert {"code", "name", "status", "store_count", "area_m2", "url"} <= set(collection["features"][0]["properties"])
-    assert 'role="region"' in html and "치평동 골목 11" in html
+    assert len(response.context["shown_ids"]) == 12 and response.context["total"] == 12
+    assert 'role="region"' in html and "치평동 골목 11" in html and "치평동 골목 0" in html  # the rows are shown
+    assert html.count('<th scope="row">') == 12
 
-    designated = official_client.get(LIST, {"status": "designated"}).context["districts_geojson"]["features"]
-    assert sorted(f["properties"]["name"] for f in designated) == ["치평동 골목 1", "치평동 골목 2"]
-    by_count = official_client.get(LIST, {"stores_min": 21, "stores_max": 21}).context["districts_geojson"]
-    assert [f["properties"]["name"] for f in by_count["features"]] == ["치평동 골목 1"]
-    by_dong = official_client.get(LIST, {"dong": "29140745"}).context["districts_geojson"]  # 치평동
-    assert len(by_dong["features"]) == 12
-    assert official_client.get(LIST, {"dong": "29140575"}).context["districts_geojson"]["features"] == []  # 양동
+    def shown(**params):
+        response = official_client.get(LIST, params)
+        ids = response.context["shown_ids"]
+        return sorted(District.objects.filter(pk__in=ids).values_list("name", flat=True))
+
+    assert shown(status="designated") == ["치평동 골목 1", "치평동 골목 2"]
+    assert shown(stores_min=21, stores_max=21) == ["치평동 골목 1"]
+    assert len(shown(dong="29140745")) == 12  # 치평동
+    assert shown(dong="29140575") == []  # 양동
     bad = official_client.get(LIST, {"stores_min": "-3"})
-    assert bad.status_code == 200 and bad.context["districts_geojson"]["features"] == []
+    assert bad.status_code == 200 and bad.context["shown_ids"] == []
     assert korean(bad.content.decode())
+
+
+def test_list_pages_through_the_districts_without_reading_their_boundaries(official_client, official, seogu,
+                                                                         django_assert_max_num_queries):
+    where = square_in_chipyeong(15)
+    base = make_district(official, where, name="골목 000", code="SG-000")
+    District.objects.bulk_create([District(local_government=seogu, code=f"SG-{i:03d}", name=f"골목 {i:03d}",
+                                           boundary=base.boundary, area_m2=base.area_m2) for i in range(1, 60)])
+    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
+        first = official_client.get(LIST)
+    assert first.context["total"] == 60 and first.context["page_obj"].paginator.num_pages == 2
+    assert [d.code for d in first.context["districts"]][:2] == ["SG-000", "SG-001"]
+    assert len(first.context["districts"]) == 50 and "골목 049" in first.content.decode()
+    assert not any('"boundary"' in q["sql"] for q in queries.captured_queries)  # only the shapes endpoint reads it
+    second = official_client.get(LIST, {"page": 2})
+    assert [d.code for d in second.context["districts"]] == [f"SG-{i:03d}" for i in range(50, 60)]
+    assert "골목 059" in second.content.decode() and "골목 049" not in second.content.decode()
+    assert len(second.context["shown_ids"]) == 60  # the map still shows every matching district
 
 
 # --- Create: draw or upload ------------------------------------------------------------------

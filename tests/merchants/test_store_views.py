@@ -80,8 +80,8 @@ def test_an_invalid_filter_shows_an_error_not_everything(official_client, seogu)
 
 def test_list_runs_a_fixed_number_of_queries(official_client, seogu, django_assert_max_num_queries):
     district = DistrictFactory(local_government=seogu)
-    for i in range(3):
-        store_in(seogu, name=f"가게{i}", district=district)
+    for i in range(55):
+        store_in(seogu, name=f"가게{i:02d}", district=district)
     with CaptureQueriesContext(connection) as few:
         assert official_client.get(LIST).status_code == 200
     for i in range(57):
@@ -90,6 +90,37 @@ def test_list_runs_a_fixed_number_of_queries(official_client, seogu, django_asse
         response = official_client.get(LIST)
     assert len(response.context["stores"]) == 50
     assert len(many) == len(few)
+    html = response.content.decode()
+    assert "가게00" in html and "가게49" in html and "가게50" not in html  # the rows are shown, in name order
+    assert html.count(district.name) >= 50 and "112" in html  # each row's district, and the total
+    # A row reads no boundary (neither the dong's nor the district's) and sorts on the index's columns.
+    rows_sql = next(q["sql"] for q in many.captured_queries if 'FROM "merchants_store"' in q["sql"]
+                    and "LIMIT 50" in q["sql"])
+    assert '"boundary"' not in rows_sql and '"road_address"' in rows_sql and '"phone"' not in rows_sql
+    assert 'ORDER BY "merchants_store"."name" ASC, "merchants_store"."id" ASC' in rows_sql
+
+
+def test_a_short_result_is_not_counted_again_but_a_full_page_is(official_client, seogu):
+    for i in range(53):
+        store_in(seogu, name=f"상점{i:02d}")
+    store_in(seogu, name="양동국밥")
+
+    def counts(params):
+        with CaptureQueriesContext(connection) as queries:
+            response = official_client.get(LIST, params)
+        store_counts = [q for q in queries.captured_queries
+                        if q["sql"].startswith("SELECT COUNT(*)") and 'FROM "merchants_store" WHERE' in q["sql"]]
+        return response, len(store_counts)
+
+    found, n = counts({"q": "국밥"})
+    assert n == 0 and found.context["page_obj"].paginator.count == 1
+    assert [s.name for s in found.context["stores"]] == ["양동국밥"] and "양동국밥" in found.content.decode()
+    everything, n = counts({})
+    assert n == 1 and everything.context["page_obj"].paginator.count == 54
+    second, n = counts({"page": 2})
+    assert n == 1 and [s.name for s in second.context["stores"]] == ["상점50", "상점51", "상점52", "양동국밥"]
+    assert official_client.get(LIST, {"page": "x"}).context["page_obj"].number == 1  # as Django's get_page
+    assert official_client.get(LIST, {"page": 99}).context["page_obj"].number == 2
 
 
 def test_detail_shows_the_store_its_map_data_and_history(official_client, seogu):

@@ -147,14 +147,22 @@
     window.addEventListener("map:init", function (e) {
       var map = e.detail.map;
       if (map.getContainer().id !== config.mapId) return;
-      var dongs = dongLayer(AlleyMaps.readJSON(config.dongsDataId)).addTo(map);
-      districtLayer(AlleyMaps.readJSON(config.othersDataId), { fillOpacity: 0.15, weight: 1 }).addTo(map);
-      AlleyMaps.fitTo(map, dongs);
       map.on("map:loadfield", function (le) { field = le.field; });
       map.on("draw:created draw:edited draw:deleted", function () { setTimeout(check, 0); });
       map.on("draw:editvertex draw:editmove draw:editresize", later);
-      window.districtDrawMap = drawMap = map;
+      drawMap = map;
       setTimeout(check, 0);  // an existing boundary is checked on arrival
+      /* Context: the dongs and the other districts still in force (the shapes fetched by the page). */
+      config.shapes.then(function (shapes) {
+        var dongs = dongLayer(shapes.dongs).addTo(map);
+        var others = shapes.districts.features.filter(function (f) {
+          return f.id !== config.districtId && f.properties.status !== "revoked";
+        });
+        districtLayer({ type: "FeatureCollection", features: others }, { fillOpacity: 0.15, weight: 1 }).addTo(map);
+        if (!(field && field.drawnItems && field.drawnItems.getLayers().length)) AlleyMaps.fitTo(map, dongs);
+      }).catch(function () { /* the form works without the context layers */ }).then(function () {
+        window.districtDrawMap = map;  // set once the context is drawn (browser tests wait for it)
+      });
     });
     /* A chosen GeoJSON file is shown on the map and checked before it is uploaded. */
     var fileInput = form.querySelector("input[type=file][name='" + config.fieldName + "_file']");
@@ -179,6 +187,13 @@
     });
   }
 
+  /* The features of a FeatureCollection whose id is in `ids` (the districts the list's filter matched). */
+  function onlyDistricts(collection, ids) {
+    var wanted = {};
+    (ids || []).forEach(function (id) { wanted[id] = true; });
+    return { type: "FeatureCollection", features: collection.features.filter(function (f) { return wanted[f.id]; }) };
+  }
+
   /* Fit the map to a layer without zooming closer than street level. */
   function fitTo(map, layer, maxZoom) {
     try {
@@ -193,7 +208,7 @@
   });
 
   window.AlleyDistricts = {
-    dongLayer: dongLayer, districtLayer: districtLayer, storeLayer: storeLayer, fitTo: fitTo,
+    dongLayer: dongLayer, districtLayer: districtLayer, storeLayer: storeLayer, fitTo: fitTo, onlyDistricts: onlyDistricts,
     renderCriteria: renderCriteria, setupBoundaryForm: setupBoundaryForm
   };
 })();
