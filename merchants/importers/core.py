@@ -201,6 +201,7 @@ class _ImportRun:
         self.locator = dong_locator(local_government)
         self.categories = CategoryCache(dry_run=dry_run)
         self.seen: dict[str, int] = {}  # external id -> line, for this government's rows
+        self._belongs: dict[tuple[str, str], bool] = {}
         had_stores = Store.objects.filter(local_government=local_government, source=fmt.source).exists()
         # A first snapshot is a baseline: its stores did not all open that day.
         self.opening_date = snapshot_date if (snapshot_date and had_stores) else None
@@ -241,7 +242,12 @@ class _ImportRun:
                 self.seen.setdefault(exc.external_id, raw.line)  # in the file: a snapshot must not close it
             self.reject(raw.line, exc.reason, raw.values)
             return None
-        if not belongs_to(self.government, area_code=parsed.area_code, area_name=parsed.area_name):
+        area_key = (parsed.area_code, parsed.area_name)
+        belongs = self._belongs.get(area_key)
+        if belongs is None:  # a file names a handful of areas: decide each once
+            belongs = self._belongs[area_key] = belongs_to(self.government, area_code=parsed.area_code,
+                                                            area_name=parsed.area_name)
+        if not belongs:
             area = parsed.area_name or parsed.area_code
             self.result.outside += 1
             self.result.outside_by_area[area] += 1
