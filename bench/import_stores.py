@@ -165,13 +165,13 @@ def copy_into_store_table() -> float:
     return elapsed
 
 
-def timed_import(path: Path, label: str):
+def timed_import(path: Path, label: str, *, staged: bool | None = None):
     from districts.models import LocalGovernment
     from merchants.importers import import_stores
 
     government = LocalGovernment.objects.get(code="29140")
     started = time.perf_counter()
-    result = import_stores(path, local_government=government)
+    result = import_stores(path, local_government=government, staged=staged)
     elapsed = time.perf_counter() - started
     seconds = result.seconds
     checking = seconds["total"] - seconds["database"] - seconds["locating"]
@@ -236,6 +236,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=17_000)
     parser.add_argument("--big-rows", type=int, default=500_000)
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--row-by-row", action="store_true",
+                        help="also time the row-by-row path (staged=False) on the same file, for comparison")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each; the best is compared (noise)")
     parser.add_argument("--long-line-mb", type=int, default=50)
     parser.add_argument("--only-long-line", action="store_true")
@@ -272,7 +274,7 @@ def main() -> int:
         generate(path, args.rows)
         print(f"Generated {args.rows:,} SEMAS rows inside 서구's dongs ({path.stat().st_size / 1e6:.1f} MB) in "
               f"{time.perf_counter() - started:.1f} s")
-        copies, firsts, agains, floors = [], [], [], []
+        copies, firsts, agains, floors, rows_by_row = [], [], [], [], []
         for attempt in range(args.repeat):
             if attempt:
                 reset_registry()
@@ -280,12 +282,19 @@ def main() -> int:
             firsts.append(timed_import(path, "import_stores (first import, with dong assignment)")[0])
             floors.append(copy_into_store_table())
             agains.append(timed_import(path, "import_stores (same file again: nothing written)")[0])
+            if args.row_by_row:
+                reset_registry()
+                rows_by_row.append(timed_import(path, "import_stores, row-by-row path (staged=False)",
+                                                staged=False)[0])
         copy_seconds, import_seconds, again_seconds, floor = min(copies), min(firsts), min(agains), min(floors)
         print(f"Best of {args.repeat}: COPY into a bare table {copy_seconds:.3f} s; import {import_seconds:.3f} s; "
               f"second import {again_seconds:.3f} s; COPY into merchants_store {floor:.3f} s")
         print(f"  ratio import / COPY (bare table): {import_seconds / copy_seconds:.1f}x; "
               f"{args.rows / import_seconds:,.0f} rows/s")
         print(f"  ratio import / COPY into merchants_store itself: {import_seconds / floor:.1f}x (target <= 2x)")
+        if rows_by_row:
+            print(f"  row-by-row path (SQLite's, the PostgreSQL path before staging): {min(rows_by_row):.3f} s, "
+                  f"{min(rows_by_row) / import_seconds:.1f}x the staged import")
         print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
         if not args.skip_big:
