@@ -19,6 +19,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.exports import SafeCSVWriter
+from core.maintenance import analyze_tables
 from dashboard.months import month_key, parse_month
 
 from . import bizno
@@ -230,6 +232,9 @@ def import_sales(*, local_government, content: bytes, actor=None, sales_import=N
         if progress:
             progress(done)
     result.months = {month for (_store, month) in good}
+    if not dry_run and (result.created or result.updated):
+        # revisions are the dashboard's table (looked up, not imported: merchants does not import the dashboard)
+        analyze_tables(SalesReport, *([apps.get_model("dashboard", "SalesRevision")] if result.updated else []))
     if result.months and not dry_run and (result.created or result.updated):
         changed = {month for (_store, month), _v in items}
         queue_aggregation(local_government.pk, changed)

@@ -25,9 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.maintenance import analyze_tables
 from districts.selectors import dong_locator
 
 from ..models import IndustryCategory, Store, StoreEvent, StoreImport
+from . import staged as staging
 from . import writer
 from .formats import ParsedRow, RowRejected, belongs_to, detect_format, normalise_header
 from .reading import SAMPLE_BYTES, RowReader, describe_problem, detect_encoding
@@ -110,8 +112,11 @@ def default_report_dir() -> Path:
 def import_stores(path, *, local_government, file_format: str = "auto", snapshot_date: datetime.date | None = None,
                   dry_run: bool = False, actor=None, store_import: StoreImport | None = None,
                   report_dir: Path | None = None, progress: Progress | None = None,
-                  batch_size: int = BATCH_SIZE) -> ImportResult:
-    """Import a SEMAS or market store file into `local_government`'s registry. See the module docstring."""
+                  batch_size: int = BATCH_SIZE, staged: bool | None = None) -> ImportResult:
+    """Import a SEMAS or market store file into `local_government`'s registry. See the module docstring.
+
+    `staged` (default: on PostgreSQL, unless a dry run) merges each batch in SQL through a TEMP
+    staging table (importers/staged.py); False keeps the row-by-row comparison in Python."""
     path = Path(path)
     if not path.is_file():
         raise DomainError(_("File not found: %(path)s") % {"path": path})
@@ -136,7 +141,7 @@ def import_stores(path, *, local_government, file_format: str = "auto", snapshot
         started = time.perf_counter()
         run = _ImportRun(local_government=local_government, fmt=fmt, header=header, snapshot_date=snapshot_date,
                          dry_run=dry_run, actor=actor, store_import=store_import,
-                         report_dir=report_dir or default_report_dir(), stem=path.stem)
+                         report_dir=report_dir or default_report_dir(), stem=path.stem, staged=staged)
         run.result.encoding = encoding.label
         run.result.bytes_total = path.stat().st_size
         try:
@@ -158,6 +163,8 @@ def import_stores(path, *, local_government, file_format: str = "auto", snapshot
             run.close_missing()
         finally:
             run.finish_reports()
+            run.drop_staging()
+        run.analyze()
         run.result.bytes_read = rows.bytes_read
         run.result.seconds["total"] = time.perf_counter() - started
         if progress:
@@ -181,7 +188,7 @@ class _ImportRun:
     """State of one import: counters, seen ids, category cache, reports."""
 
     def __init__(self, *, local_government, fmt, header, snapshot_date, dry_run, actor, store_import, report_dir,
-                 stem):
+                 stem, staged=None):
         self.government = local_government
         self.fmt = fmt
         self.header = header
@@ -194,6 +201,7 @@ class _ImportRun:
         self.locator = dong_locator(local_government)
         self.categories = CategoryCache(dry_run=dry_run)
         self.seen: dict[str, int] = {}  # external id -> line, for this government's rows
+        self._belongs: dict[tuple[str, str], bool] = {}
         had_stores = Store.objects.filter(local_government=local_government, source=fmt.source).exists()
         # A first snapshot is a baseline: its stores did not all open that day.
         self.opening_date = snapshot_date if (snapshot_date and had_stores) else None
@@ -204,6 +212,12 @@ class _ImportRun:
         self.rejected = rejected_report(report_dir / f"{stem}-{stamp}-rejected.csv", header)
         self.outside = outside_report(report_dir / f"{stem}-{stamp}-outside.csv", header)
         self.note = outside_dong_note()
+        if staged is None:
+            staged = connection.vendor == "postgresql"
+        self.staged = staged and not dry_run
+        if self.staged:
+            with connection.cursor() as cursor:
+                staging.create_staging(cursor)
 
     # -- per row -------------------------------------------------------------------------
 
@@ -228,7 +242,12 @@ class _ImportRun:
                 self.seen.setdefault(exc.external_id, raw.line)  # in the file: a snapshot must not close it
             self.reject(raw.line, exc.reason, raw.values)
             return None
-        if not belongs_to(self.government, area_code=parsed.area_code, area_name=parsed.area_name):
+        area_key = (parsed.area_code, parsed.area_name)
+        belongs = self._belongs.get(area_key)
+        if belongs is None:  # a file names a handful of areas: decide each once
+            belongs = self._belongs[area_key] = belongs_to(self.government, area_code=parsed.area_code,
+                                                            area_name=parsed.area_name)
+        if not belongs:
             area = parsed.area_name or parsed.area_code
             self.result.outside += 1
             self.result.outside_by_area[area] += 1
@@ -245,6 +264,9 @@ class _ImportRun:
 
     def flush(self, batch: list[tuple[ParsedRow, list[str]]]) -> None:
         if not batch:
+            return
+        if self.staged:
+            self._flush_staged(batch)
             return
         started = time.perf_counter()
         dongs = self.locator.locate([p.lon for p, _v in batch], [p.lat for p, _v in batch])
@@ -287,6 +309,59 @@ class _ImportRun:
                              _("Listed again in the snapshot of %(date)s.") % {"date": self.snapshot_date})
         self.result.seconds["database"] += time.perf_counter() - started  # the writes and the commit
         self.result.categories_created = self.categories.created
+
+    def _flush_staged(self, batch: list[tuple[ParsedRow, list[str]]]) -> None:
+        """The batch through the staging table, merged in SQL (importers/staged.py); same counts and rules."""
+        started = time.perf_counter()
+        dongs = self.locator.locate([p.lon for p, _v in batch], [p.lat for p, _v in batch])
+        self.result.seconds["locating"] += time.perf_counter() - started
+        self.categories.ensure({p.industry for p, _v in batch})
+        resolve = self.categories.resolve
+        records = [(p.line, p.external_id, p.name, p.branch, resolve(p.industry), p.market_name, p.road_address,
+                    p.lot_address, p.floor, p.phone, p.lon, p.lat, dong_id)
+                   for (p, _v), dong_id in zip(batch, dongs, strict=True)]
+        started = time.perf_counter()
+        source, gov = self.fmt.source, self.government.pk
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A bulk load: see flush() on synchronous_commit.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            staging.plan_for_small_batches(cursor)
+            cursor.execute(f"TRUNCATE {staging.STAGING}")
+            staging.copy_rows(cursor, records)
+            foreign = staging.take_foreign(cursor, source=source, government_id=gov)
+            if foreign:
+                values_by_line = {p.line: values for p, values in batch}
+                for line, external_id in sorted(foreign):
+                    self.seen.pop(external_id, None)
+                    self.reject(line, _("A store with this number is registered under another local government."),
+                                values_by_line[line])
+            reopened = []
+            if self.snapshot_date:
+                reopened = staging.reopen(cursor, source=source, government_id=gov, snapshot_date=self.snapshot_date,
+                                          note=self.note, now=self.now)
+                self._events(reopened, StoreEvent.Kind.REOPENED, Store.Status.CLOSED, Store.Status.OPEN,
+                             _("Listed again in the snapshot of %(date)s.") % {"date": self.snapshot_date})
+            created, updated = staging.upsert(cursor, source=source, government_id=gov,
+                                              opening_date=self.opening_date, note=self.note, now=self.now)
+            unassigned = staging.count_unassigned(cursor, source=source) if None in dongs else 0
+        self.result.seconds["database"] += time.perf_counter() - started
+        self.result.created += created
+        self.result.updated += updated
+        self.result.reopened += len(reopened)
+        self.result.unchanged += len(records) - len(foreign) - created - updated - len(reopened)
+        self.result.unassigned += unassigned
+        self.result.categories_created = self.categories.created
+
+    def drop_staging(self) -> None:
+        if self.staged and not connection.needs_rollback:  # a failed transaction keeps its own error
+            with connection.cursor() as cursor:
+                staging.drop_staging(cursor)
+
+    def analyze(self) -> None:
+        """Fresh planner statistics after a load that wrote stores (PostgreSQL has none for new rows)."""
+        result = self.result
+        if not self.dry_run and (result.created or result.updated or result.closed or result.reopened):
+            analyze_tables(Store)
 
     @staticmethod
     def _differs(old: dict, new: dict) -> bool:

@@ -1,10 +1,12 @@
 import random
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STEPS
+from core.maintenance import analyze_tables
 
 
 class Command(BaseCommand):
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             self.stdout.write(f"- {description} ...")
             import_string(path)(seed, self.stdout.write)
             self.stdout.write(f"  done in {time.monotonic() - started:.1f} s")
+        # A bulk load: fresh planner statistics for every table it may have filled (autovacuum may be off or late).
+        analyze_tables(*(model for model in apps.get_models() if model._meta.managed))
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo accounts (demo only, change before real use):"))
         for username, role, code, _name in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} / {DEMO_PASSWORD}  ({role}{' of ' + code if code else ''})")
