@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Sum, Value, When
@@ -201,7 +202,9 @@ def grouped_store_figures(local_government_id: int, month: datetime.date, eligib
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, st_params + fr_params + sr_params)
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        # PostgreSQL sums integers as numeric: back to int, so ratios are float divisions as before.
+        return [{name: int(value) if isinstance(value, Decimal) else value
+                 for name, value in zip(names, row, strict=True)} for row in cursor.fetchall()]
 
 
 def open_on_q(day: datetime.date) -> Q:
