@@ -161,6 +161,7 @@ def main():
         print(f"  {month:%Y-%m}: {government_row[0]:,} open stores, {government_row[6]:,} may join Onnuri "
               f"({government_row[8]:.1%} of them franchised)")
 
+        services.store_impact_studies(government.pk, [month])  # as a run stores it: publish reads the row
         for _ in range(2):  # warm caches
             services.aggregate_month(local_government_id=government.pk, month=month, publish=False)
             hand_written()
