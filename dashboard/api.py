@@ -1,7 +1,8 @@
 """Data endpoints of the dashboard page and the wall screen (officials of the government only).
 
 Bodies are built by selectors and cached as JSON bytes per government and cache
-version; an aggregation run bumps the version, so the next request rebuilds.
+version; an aggregation run builds the next version's bodies, then switches to it
+(services.publish_dashboard), so no request pays the rebuild.
 """
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -87,8 +88,7 @@ class TrendsView(DashboardAPIView):
 
     def body(self, request, government):
         scope, scope_id, name = selectors.parse_scope(government, request.query_params.get("scope"))
-        return selectors.cached_json(government.pk, f"trends:{scope}:{scope_id}",
-                                     lambda: selectors.trends(government, scope, scope_id, name))
+        return selectors.trends_bytes(government, scope, scope_id, name)
 
 
 @documented("Breakdowns by dong", MONTH_PARAM)
@@ -97,8 +97,7 @@ class BreakdownsView(DashboardAPIView):
 
     def body(self, request, government):
         month = self.month(request, government)
-        return selectors.cached_json(government.pk, f"breakdowns:{month_key(month)}",
-                                     lambda: selectors.breakdowns(government, month))
+        return selectors.breakdowns_bytes(government, month)
 
 
 @documented("District drill-down", MONTH_PARAM)

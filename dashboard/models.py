@@ -82,6 +82,33 @@ class MetricSnapshot(models.Model):
         return f"{self.local_government_id} {self.month:%Y-%m} {self.scope}:{self.scope_id}"
 
 
+class ImpactStudy(models.Model):
+    """The Onnuri event study (dashboard/impact.py) as of one month, stored by the aggregation run.
+
+    `body` is the study's JSON exactly as the Python computation gives it, so the KPI card and
+    the impact page read one row instead of every sales report of the government.
+    """
+
+    local_government = models.ForeignKey(
+        "districts.LocalGovernment", verbose_name=_("local government"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("month"))
+    body = models.TextField(_("study (JSON)"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("impact study")
+        verbose_name_plural = _("impact studies")
+        ordering = ["local_government", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_government", "month"], name="one_impact_study_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_government_id} {self.month:%Y-%m}"
+
+
 class SalesImport(models.Model):
     """One bulk sales import (CSV) run by an official, in the background.
 

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
@@ -29,7 +29,7 @@ from giftcerts.models import Franchise, FranchiseApplication
 from merchants.models import IndustryCategory, SalesReport, Store
 
 from . import extensions, formats, impact, metrics, services
-from .models import MetricSnapshot
+from .models import ImpactStudy, MetricSnapshot
 from .months import as_of_date, month_key, parse_month
 
 INDICATOR_FIELDS = services.METRIC_FIELDS  # every figure of a snapshot
@@ -48,12 +48,21 @@ COORD_SCALE = 100_000  # stores.json: coordinates as integers of 1e-5 degree fro
 
 # --- Caching ------------------------------------------------------------------------------------
 
-def cached_json(local_government_id: int, name: str, build, *, timeout: int | None = None,
-                per_language: bool = True) -> bytes:
-    """The JSON bytes of `build()`, cached per government, cache version, `name` (and language, for text)."""
-    version = services.cache_version(local_government_id)
+def body_key(local_government_id: int, name: str, *, version: int | None = None, per_language: bool = True) -> str:
+    """The cache key of a body; `version` defaults to the government's current one."""
+    if version is None:
+        version = services.cache_version(local_government_id)
     language = get_language() if per_language else "-"
-    key = f"dashboard:{local_government_id}:{version}:{language}:{name}"
+    return f"dashboard:{local_government_id}:{version}:{language}:{name}"
+
+
+def cached_json(local_government_id: int, name: str, build, *, timeout: int | None = None,
+                per_language: bool = True, version: int | None = None) -> bytes:
+    """The JSON bytes of `build()`, cached per government, cache version, `name` (and language, for text).
+
+    `version` is given when warming the next version before it is switched to (publish_dashboard).
+    """
+    key = body_key(local_government_id, name, version=version, per_language=per_language)
     body = cache.get(key)
     if body is None:
         body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
@@ -113,23 +122,66 @@ def compact(values: dict | None) -> dict:
 
 # --- Map layers -----------------------------------------------------------------------------------
 
-def districts_geojson_bytes(local_government, month: datetime.date) -> bytes:
+def districts_geojson_bytes(local_government, month: datetime.date, *, version: int | None = None) -> bytes:
     return cached_json(local_government.pk, f"districts:{month_key(month)}",
-                       lambda: districts_geojson(local_government, month), per_language=False)
+                       lambda: districts_geojson(local_government, month), per_language=False, version=version)
 
 
-def stores_json_bytes(local_government) -> bytes:
-    return cached_json(local_government.pk, "stores", lambda: stores_compact(local_government), per_language=False)
+def stores_json_bytes(local_government, *, version: int | None = None) -> bytes:
+    return cached_json(local_government.pk, "stores", lambda: stores_compact(local_government), per_language=False,
+                       version=version)
 
 
-def warm_map_layers(local_government, month: datetime.date) -> None:
-    """Build the map's two heavy bodies right after an aggregation, so no official waits for them."""
-    districts_geojson_bytes(local_government, month)
-    stores_json_bytes(local_government)
+def kpis_bytes(local_government, month: datetime.date, *, version: int | None = None) -> bytes:
+    return cached_json(local_government.pk, f"kpis:{month_key(month)}",
+                       lambda: kpis(local_government, month, version=version), version=version)
 
 
-def kpis_bytes(local_government, month: datetime.date) -> bytes:
-    return cached_json(local_government.pk, f"kpis:{month_key(month)}", lambda: kpis(local_government, month))
+def breakdowns_bytes(local_government, month: datetime.date, *, version: int | None = None) -> bytes:
+    return cached_json(local_government.pk, f"breakdowns:{month_key(month)}",
+                       lambda: breakdowns(local_government, month), version=version)
+
+
+def trends_bytes(local_government, scope: str, scope_id: int, name: str, *, version: int | None = None) -> bytes:
+    return cached_json(local_government.pk, f"trends:{scope}:{scope_id}",
+                       lambda: trends(local_government, scope, scope_id, name), version=version)
+
+
+WARM_MONTHS = 3  # of a long run (a re-aggregation of every month), the newest are warmed
+
+
+def warm_dashboard(local_government_id: int, months, *, version: int) -> list[str]:
+    """Build every body the dashboard asks for first, under `version` (not yet the current one).
+
+    For the months just aggregated (the newest WARM_MONTHS of them) and the default month: the
+    KPI cards (with the impact study), the impact page's study, the district map, the
+    breakdowns, in every language; the government's trend; the store markers. Returns the
+    names built. District drill-downs and dong/district trends are one small query each and
+    are built on demand.
+    """
+    from districts.models import LocalGovernment
+
+    government = LocalGovernment.objects.filter(pk=local_government_id).first()
+    if government is None:
+        return []
+    wanted = sorted({parse_month(m) for m in months}, reverse=True)[:WARM_MONTHS]
+    default = latest_month(government)
+    wanted = sorted({*wanted, *([default] if default else [])})
+    built = []
+    for month in wanted:
+        districts_geojson_bytes(government, month, version=version)
+        built.append(f"districts:{month_key(month)}")
+    stores_json_bytes(government, version=version)
+    built.append("stores")
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for month in wanted:
+                kpis_bytes(government, month, version=version)
+                breakdowns_bytes(government, month, version=version)
+                built += [f"{language}:kpis:{month_key(month)}", f"{language}:breakdowns:{month_key(month)}"]
+            trends_bytes(government, metrics.GOVERNMENT, 0, government.name, version=version)
+            built.append(f"{language}:trends:{metrics.GOVERNMENT}:0")
+    return built
 
 
 def designated_districts(local_government):
@@ -213,22 +265,36 @@ def new_franchises_between(local_government, first: datetime.date, last: datetim
             .values("store").distinct().count())
 
 
-def impact_summary(local_government, as_of: datetime.date | None = None) -> dict:
-    """The event study (see impact.py), cached per cache version and month."""
+def stored_impact_study(local_government, month: datetime.date) -> str | None:
+    """The study the aggregation stored for this month (JSON text), None if it has not yet."""
+    return ImpactStudy.objects.filter(local_government=local_government, month=month).values_list(
+        "body", flat=True).first()
+
+
+def impact_summary(local_government, as_of: datetime.date | None = None, *, version: int | None = None) -> dict:
+    """The event study (see impact.py) as of a month: the stored one, cached per cache version and month.
+
+    Computed here in Python (every sales report loaded) only for a month aggregated before the
+    study was stored; the next aggregation run stores it.
+    """
+    stored = stored_impact_study(local_government, as_of) if as_of else None
+    if stored is not None:
+        return json.loads(stored)
+
     def build():
         panel = impact.load_panel(local_government.pk, memo_key=services.cache_version(local_government.pk))
         return impact.event_study(panel, as_of=as_of)
 
     name = f"impact:{month_key(as_of) if as_of else 'all'}"
-    return json.loads(cached_json(local_government.pk, name, build))
+    return json.loads(cached_json(local_government.pk, name, build, version=version))
 
 
-def kpis(local_government, month: datetime.date) -> dict:
+def kpis(local_government, month: datetime.date, *, version: int | None = None) -> dict:
     snapshot = government_snapshot(local_government, month) or {}
     as_of = as_of_date(month)
     week_start = as_of - datetime.timedelta(days=6)
     new_this_week = new_franchises_between(local_government, week_start, as_of)
-    study = impact_summary(local_government, month)
+    study = impact_summary(local_government, month, version=version)
     post = study.get("post") or {}
     cards = [
         extensions.Kpi("franchise_stores", _("Onnuri franchise stores"), snapshot.get("franchise_stores"),

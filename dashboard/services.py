@@ -10,6 +10,8 @@ commit), however many calls a burst makes.
 from __future__ import annotations
 
 import datetime
+import json
+import logging
 import time
 from dataclasses import dataclass
 
@@ -21,9 +23,11 @@ from django.utils import timezone
 
 from core import outbox
 
-from . import extensions, metrics
-from .models import MetricSnapshot
+from . import extensions, impact, metrics
+from .models import ImpactStudy, MetricSnapshot
 from .months import add_months, as_of_date, current_month, month_key, months_between, parse_month
+
+logger = logging.getLogger(__name__)
 
 METRIC_FIELDS = ("open_stores", "openings", "closures", "franchise_stores", "new_franchises", "franchise_rate",
                  "eligible_stores", "eligible_franchise_stores", "franchise_rate_eligible", "total_sales_won",
@@ -38,11 +42,13 @@ class AggregationResult:
     removed: int
 
 
-def aggregate_month(*, local_government_id: int, month) -> AggregationResult:
+def aggregate_month(*, local_government_id: int, month, publish: bool = True) -> AggregationResult:
     """Compute and upsert every snapshot of one month. Idempotent: a rerun writes the same figures.
 
     Rows of scopes that no longer exist for that month (a district revoked with
     no stores left) are removed, so the month holds exactly the current result.
+    With `publish`, the dashboard's bodies are rebuilt and switched to after the commit
+    (`publish_dashboard`); `aggregate_months` publishes once for all its months.
     """
     month = parse_month(month)
     with transaction.atomic():
@@ -50,7 +56,8 @@ def aggregate_month(*, local_government_id: int, month) -> AggregationResult:
         extra = extensions.extra_figures(local_government_id=local_government_id, month=month,
                                          as_of=as_of_date(month))
         upserted, removed = save_snapshots(local_government_id, month, figures, extra)
-        transaction.on_commit(lambda: bump_cache_version(local_government_id))
+        if publish:
+            transaction.on_commit(lambda: publish_dashboard(local_government_id, [month]))
     return AggregationResult(local_government_id, month, upserted, removed)
 
 
@@ -79,7 +86,37 @@ def remove_other_scopes(local_government_id: int, month: datetime.date, keep) ->
 
 
 def aggregate_months(*, local_government_id: int, months) -> list[AggregationResult]:
-    return [aggregate_month(local_government_id=local_government_id, month=month) for month in months]
+    """Snapshots of each month, then their impact studies (one load of the sales), then one publish."""
+    months = [parse_month(month) for month in months]
+    with transaction.atomic():
+        results = [aggregate_month(local_government_id=local_government_id, month=month, publish=False)
+                   for month in months]
+        store_impact_studies(local_government_id, months)
+        transaction.on_commit(lambda: publish_dashboard(local_government_id, months))
+    return results
+
+
+def store_impact_studies(local_government_id: int, months) -> int:
+    """Compute the event study (impact.py) as of each month and store it, so the cards read one row.
+
+    The study needs every sales report of the government (hundreds of thousands of rows): it is
+    computed here, in the background run, once for all the months of the run, never in a request.
+    The body is kept as the exact JSON text the Python study gives (NaN included).
+    """
+    if not months:
+        return 0
+    panel = impact.load_panel(local_government_id)
+    now = timezone.now()
+    rows = [ImpactStudy(local_government_id=local_government_id, month=month, computed_at=now,
+                        body=impact_json(impact.event_study(panel, as_of=month)))
+            for month in sorted(set(months))]
+    ImpactStudy.objects.bulk_create(rows, update_conflicts=True, unique_fields=["local_government", "month"],
+                                    update_fields=["body", "computed_at"])
+    return len(rows)
+
+
+def impact_json(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- Queueing, coalesced --------------------------------------------------------------------------
@@ -132,6 +169,33 @@ def months_affected_by_sales(month) -> list[datetime.date]:
 def request_aggregation_for_sales(local_government_id: int, months) -> int:
     wanted = sorted({m for month in months for m in months_affected_by_sales(month)})
     return sum(request_aggregation(local_government_id, m) for m in wanted)
+
+
+# --- Publishing: build every body under the next version, then switch to it --------------------
+
+def publish_dashboard(local_government_id: int, months) -> int | None:
+    """After a recomputation: warm the dashboard's bodies under a new cache version, then flip to it.
+
+    Until the flip, officials keep reading the previous version's bodies (still cached); after it,
+    every body they ask for first is already built, so no request pays the rebuild. Runs after the
+    aggregation committed, in the worker; a cache that is down is logged, never raised (the figures
+    are committed, and the next request builds what it needs).
+    """
+    from .selectors import warm_dashboard  # selectors import this module
+
+    try:
+        version = next_cache_version(local_government_id)
+        warm_dashboard(local_government_id, months, version=version)
+        cache.set(_version_key(local_government_id), version, timeout=None)
+        return version
+    except Exception:  # noqa: BLE001 - a cache outage must not fail a committed aggregation
+        logger.exception("dashboard: publishing government %s failed", local_government_id)
+        return None
+
+
+def next_cache_version(local_government_id: int) -> int:
+    # Past the clock too, so two publishers a millisecond apart do not share a version.
+    return max(cache_version(local_government_id) + 1, int(time.time() * 1000))
 
 
 # --- Cache versioning: every cached dashboard response carries the government's version ----------

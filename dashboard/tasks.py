@@ -10,20 +10,10 @@ from .months import add_months, current_month, month_key, parse_month
 def aggregate_month(local_government_id: int, month: str) -> dict:
     """Compute every snapshot of one month ("YYYY-MM" or an ISO date). Idempotent."""
     month_date = parse_month(month)
-    result = services.aggregate_month(local_government_id=local_government_id, month=month_date)
-    warm_map_layers(local_government_id, month_date)
+    # Snapshots, the stored impact study, then (after the commit) every body warmed before the switch.
+    [result] = services.aggregate_months(local_government_id=local_government_id, months=[month_date])
     return {"local_government_id": local_government_id, "month": month_key(month_date), "rows": result.rows,
             "removed": result.removed}
-
-
-def warm_map_layers(local_government_id: int, month) -> None:
-    from districts.models import LocalGovernment
-
-    from .selectors import warm_map_layers as warm
-
-    government = LocalGovernment.objects.filter(pk=local_government_id).first()
-    if government is not None:
-        warm(government, month)
 
 
 @shared_task(name="dashboard.tasks.aggregate_recent_months")
