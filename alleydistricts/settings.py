@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dashboard",
     "hotline",
     "privacy",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -322,6 +323,11 @@ CELERY_BEAT_SCHEDULE.update({
     "core-heartbeat": {"task": "core.heartbeat", "schedule": 60, "options": {"expires": 60}},
     "core-outbox-prune": {"task": "core.outbox.prune", "schedule": crontab(hour=4, minute=10)},
 })
+# exports: lists longer than this are written by a worker (progress page, then a private download).
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "2000"))
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))  # a finished file is deleted after this
+EXPORT_PROGRESS_EVERY_ROWS = 1000  # how often a running export writes its progress
+CELERY_BEAT_SCHEDULE["exports-expire-jobs"] = {"task": "exports.expire_jobs", "schedule": crontab(minute=15)}
 # A rate limiter whose cache is down lets the request through (core/ratelimits.py logs a warning).
 RATELIMIT_FAIL_OPEN = True
 # With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder (the fault tests count mails there).

@@ -1,14 +1,19 @@
-"""District list as an Excel workbook (Korean headers) and boundaries as GeoJSON."""
+"""District list as an Excel workbook (Korean headers) and boundaries as GeoJSON.
+
+The workbook is registered with the exports app ("districts.districts"); a list is a few hundred rows
+at most, so it is normally written at once."""
 
 import io
 import json
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.exports import append_safe_row
+from exports import registry
 
 from . import selectors
 
@@ -53,3 +58,28 @@ def districts_geojson(districts) -> bytes:
     """Full-precision boundaries (no simplification) with the list's properties."""
     collection = selectors.districts_feature_collection(districts, simplify_m=None, precision=7)
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def _filtered_districts(context):
+    """The districts the officials' list shows for these filters (the same filter set)."""
+    from .filters import DistrictFilter
+
+    filterset = DistrictFilter(context.params, queryset=selectors.districts_of(context.government),
+                               request=context.request)
+    return filterset.qs if filterset.is_valid() else None
+
+
+def _write_districts(context, stream, progress) -> int:
+    queryset = _filtered_districts(context)
+    districts = list(selectors.district_rows(queryset)) if queryset is not None else []
+    stream.write(districts_workbook(districts))
+    progress(len(districts))
+    return len(districts)
+
+
+registry.register(registry.Export(
+    name="districts.districts", record_type="districts.district",
+    count=lambda context: (queryset.count() if (queryset := _filtered_districts(context)) is not None else 0),
+    write=_write_districts,
+    filename=lambda context: f"districts-{context.government.code}-{timezone.localdate():%Y%m%d}.xlsx",
+))

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
-from core.exports import XLSX_CONTENT_TYPE, attachment_response
+from core.exports import attachment_response
+from exports.views import export_response
 from privacy.decorators import export_reason_required
 
 from . import exports, selectors, services
@@ -171,10 +172,7 @@ def district_notice(request, pk):
 @export_reason_required("districts.district",
                         label=gettext_lazy("districts with their organisations' representatives"))
 def district_export_xlsx(request):
-    filterset = _filtered(request)
-    districts = selectors.district_rows(filterset.qs) if filterset.is_valid() else []
-    name = f"districts-{request.user.local_government.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    return attachment_response(exports.districts_workbook(districts), filename=name, content_type=XLSX_CONTENT_TYPE)
+    return export_response(request, "districts.districts")
 
 
 @official_required

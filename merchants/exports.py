@@ -1,11 +1,10 @@
 """Excel export of a store list: openpyxl write-only mode, rows streamed from the database in chunks,
-so 17,000 stores take little memory. Headers are in Korean (the site language)."""
+so 17,000 stores take little memory. Headers are in Korean (the site language).
+
+Registered as "merchants.stores" with the exports app: past EXPORT_INLINE_MAX_ROWS a worker writes it."""
 
 from __future__ import annotations
 
-import tempfile
-
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,8 +13,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.exports import xlsx_safe_row
+from exports import registry
 
-from . import bizno
+from . import bizno, selectors
 from .models import Store
 
 VALUES = ("source", "external_id", "name", "branch", "industry__code", "industry__name", "industry__level",
@@ -58,7 +58,7 @@ def _row(values: tuple, sources: dict, statuses: dict, yes: str) -> list:
             note, f"{last_name or ''}{first_name or ''}"]
 
 
-def write_stores_workbook(queryset, stream) -> int:
+def write_stores_workbook(queryset, stream, progress=None) -> int:
     """Write the stores of `queryset` to `stream` as .xlsx; return the number of rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Stores"))
@@ -80,15 +80,24 @@ def write_stores_workbook(queryset, stream) -> int:
     for values in queryset.order_by("name", "id").values_list(*VALUES).iterator(chunk_size=2_000):
         sheet.append(xlsx_safe_row(sheet, _row(values, sources, statuses, yes)))
         count += 1
+        if progress is not None:
+            progress(count)
     workbook.save(stream)
     return count
 
 
-def stores_workbook_response(queryset, *, government) -> FileResponse:
-    """The workbook as a download, built in a temporary file (spooled to disk past 8 MB)."""
-    stream = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    write_stores_workbook(queryset, stream)
-    stream.seek(0)
-    filename = f"stores-{government.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(stream, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def filtered_stores(context):
+    """The stores the officials' list shows for these filters (the same filter set; none when invalid)."""
+    from .filters import StoreFilter
+
+    base = selectors.with_list_relations(selectors.stores_of(context.government))
+    store_filter = StoreFilter(context.params, queryset=base, request=context.request)
+    return store_filter.qs if store_filter.is_valid() else base.none()
+
+
+registry.register(registry.Export(
+    name="merchants.stores", record_type="merchants.store",
+    count=lambda context: filtered_stores(context).count(),
+    write=lambda context, stream, progress: write_stores_workbook(filtered_stores(context), stream, progress),
+    filename=lambda context: f"stores-{context.government.code}-{timezone.localdate():%Y%m%d}.xlsx",
+))

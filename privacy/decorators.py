@@ -89,9 +89,14 @@ def export_reason_required(record_type: str, *, label: str = "", id_kwarg: str |
             if not form.is_valid():
                 return render(request, "privacy/export_reason.html", {"form": form, "label": label},
                               status=400 if form.is_bound else 200)
+            request.export_reason = form.cleaned_data["reason"]  # a background export keeps it on its job
             response = view(request, *args, **kwargs)  # it reads its filters from the query string, as before
+            detail = request.GET.urlencode()
+            rows = getattr(request, "export_rows", None)  # set by exports.views.export_response
+            if rows is not None:
+                detail = f"rows={rows}" + (f"&{detail}" if detail else "")
             _log_after(request, response, action=Action.EXPORT, record_type=record_type, id_kwarg=id_kwarg,
-                       kwargs=kwargs, detail=request.GET.urlencode(), reason=form.cleaned_data["reason"])
+                       kwargs=kwargs, detail=detail, reason=form.cleaned_data["reason"])
             return response
 
         return wrapper

@@ -9,12 +9,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
+from exports.views import export_response
 
 from . import selectors
 from .decorators import Action, access_logged, export_reason_required
-from .exports import access_log_workbook_response
 from .forms import ReviewFilterForm
 
 PAGE_SIZE = 100
@@ -65,7 +65,4 @@ def access_log_review(request):
 @administrator_required
 @export_reason_required("privacy.accesslog", label=gettext_lazy("personal data access log"))
 def access_log_export(request):
-    _form, month, actor_id, action = _review_filters(request)
-    rows = selectors.log_of_month(month, actor_id=actor_id, action=action)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return access_log_workbook_response(rows, filename=f"개인정보_접속기록_{month:%Y%m}_{stamp}.xlsx")
+    return export_response(request, "privacy.access_log")

@@ -14,6 +14,7 @@ from shapely.geometry import box
 from districts import geo
 from districts.models import District, LocalGovernment
 from giftcerts.models import Franchise
+from giftcerts.rules import add_years
 from merchants import bizno
 from merchants.models import IndustryCategory, Merchant, SalesReport, Store
 
@@ -116,7 +117,7 @@ class FranchiseFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"29140-{n:06d}")
     kinds = factory.LazyFunction(lambda: ["paper", "card", "mobile"])
     valid_from = datetime.date(2025, 1, 1)
-    valid_until = factory.LazyAttribute(lambda f: f.valid_from.replace(year=f.valid_from.year + 3))
+    valid_until = factory.LazyAttribute(lambda f: add_years(f.valid_from, 3))
     status = Franchise.Status.ACTIVE
 
 

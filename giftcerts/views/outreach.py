@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import official_required
+from exports.views import export_response
 from privacy.decorators import Action, access_logged, export_reason_required
 
 from .. import selectors, services
-from ..exports import xlsx_response
 from ..forms import OutreachFilterForm, OutreachVisitForm
 from ..models import OutreachVisit
 from .common import paginate, run_form
@@ -40,24 +40,7 @@ def outreach_list(request):
 @official_required
 @export_reason_required("giftcerts.outreach", label=gettext_lazy("stores to visit with their phone numbers"))
 def outreach_export(request):
-    _form, rows = _candidates(request)
-    selectors.attach_last_visits(rows)
-    data = []
-    for i, row in enumerate(rows, start=1):
-        store, visit = row.store, row.last_visit
-        data.append((
-            i, store.name, store.branch, store.industry.name if store.industry else "",
-            store.dong.name if store.dong else "", row.place, store.road_address or store.lot_address,
-            store.phone, row.franchise.valid_until if row.franchise else None,
-            visit.visited_on if visit else None, visit.get_outcome_display() if visit else "",
-            visit.reason if visit else "",
-        ))
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
-        filename=f"골목경제119_방문대상_{stamp}.xlsx", title=_("Outreach list"),
-        headers=[_("No."), pgettext("onnuri", "Store"), _("Branch"), _("Industry"), _("Dong"), _("District or market"),
-                 _("Address"), _("Phone"), _("Franchise ends on"), _("Last visit"), _("Outcome"), _("Reason")],
-        rows=data, widths=[6, 24, 12, 18, 10, 22, 36, 14, 14, 12, 10, 30])
+    return export_response(request, "giftcerts.outreach")
 
 
 @official_required

@@ -5,18 +5,17 @@ import time
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import official_required
 from core import bounds, public_bodies, ratelimits
 from core.errors import DomainError
 from core.forms import add_domain_error
+from exports.views import export_response
 from privacy.decorators import Action, access_logged, export_reason_required
 
 from .. import selectors, session_services
-from ..exports import xlsx_response
 from ..forms import InfoSessionForm, RegistrationForm
 from ..models import InfoSession
 from .common import public_government, run_form
@@ -139,16 +138,6 @@ def session_attendance(request, pk):
                         label=gettext_lazy("registrants' names, phones and e-mails"),
                         precheck=lambda request, pk: _official_session(request, pk))
 def session_export(request, pk):
-    session = _official_session(request, pk)
-    attended = {True: _("Attended"), False: _("Absent"), None: _("Not recorded")}
-    rows = [
-        (i, r.name, session_services.format_mobile(r.phone), r.email, r.get_kind_display(),
-         timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"), attended[r.attended])
-        for i, r in enumerate(session.registrations.order_by("created_at", "id"), start=1)
-    ]
-    stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
-    return xlsx_response(
-        filename=f"설명회_{stamp}_{session.pk}_참가자.xlsx", title=_("Registrations"),
-        headers=[_("No."), pgettext("onnuri", "Name"), _("Mobile phone"), _("E-mail"), _("Registered as"),
-                 _("Registered at"), _("Attendance")],
-        rows=rows, widths=[6, 14, 16, 28, 10, 18, 12])
+    _official_session(request, pk)
+    return export_response(request, "giftcerts.session_registrations", kwargs={"pk": pk})
+

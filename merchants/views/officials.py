@@ -13,10 +13,10 @@ from core.errors import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.paginator import CountLightPaginator
 from districts.selectors import dongs_feature_collection
+from exports.views import export_response
 from privacy.decorators import Action, access_logged, export_reason_required, note_record
 
 from .. import selectors, services
-from ..exports import stores_workbook_response
 from ..filters import StoreFilter
 from ..forms import OfficialStoreForm, StoreCloseForm, StoreReopenForm
 from ..models import Store
@@ -58,8 +58,7 @@ def store_list(request):
 @official_required
 @export_reason_required("merchants.store", label=gettext_lazy("stores with owners and business numbers"))
 def store_export(request):
-    _store_filter, queryset = _filtered(request)
-    return stores_workbook_response(queryset, government=request.user.local_government)
+    return export_response(request, "merchants.stores")
 
 
 @official_required

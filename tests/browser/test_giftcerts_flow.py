@@ -5,6 +5,7 @@ with an accessibility check (axe) on every page and screenshots of the main scre
 import pytest
 from django.urls import reverse
 
+from giftcerts.rules import add_years
 from tests.browser.conftest import axe_check, login, open_page, screenshot
 from tests.conftest import PASSWORD
 from tests.giftcerts.conftest import district, private_media, store_a, yangdong  # noqa: F401 (fixtures)
@@ -112,7 +113,7 @@ def test_the_finder_on_a_desktop_with_near_me(page, live_server, store_a, seogu)
     from tests.factories import FranchiseFactory
 
     today = timezone.localdate()
-    FranchiseFactory(store=store_a, valid_from=today, valid_until=today.replace(year=today.year + 3))
+    FranchiseFactory(store=store_a, valid_from=today, valid_until=add_years(today, 3))
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 35.1538, "longitude": 126.9029})
     page.goto(f"{live_server.url}/onnuri/")

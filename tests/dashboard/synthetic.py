@@ -18,6 +18,7 @@ from shapely.ops import unary_union
 from districts import geo
 from districts.models import AdministrativeDong, District
 from giftcerts.models import Franchise
+from giftcerts.rules import add_years
 from merchants.models import IndustryCategory, Store
 
 # 대분류 code, name, one 소분류 code and name, share of stores.
@@ -188,7 +189,7 @@ def make_franchises(local_government, *, seed: int = 1, share: float = 0.85,
         cancelled = rng.random() < 0.01 and cancelled_on < today
         franchises.append(Franchise(
             store_id=pk, number=f"{number_prefix}-{local_government.code}-{pk:08d}", kinds=["paper", "card"],
-            valid_from=valid_from, valid_until=valid_from.replace(year=valid_from.year + 3)
+            valid_from=valid_from, valid_until=add_years(valid_from, 3)
             if not (valid_from.month == 2 and valid_from.day == 29) else valid_from + datetime.timedelta(days=1095),
             status=Franchise.Status.CANCELLED if cancelled else Franchise.Status.ACTIVE,
             cancelled_at=timezone.make_aware(datetime.datetime.combine(cancelled_on, datetime.time(10)))

@@ -210,7 +210,11 @@ def test_month_endpoints_run_a_fixed_number_of_queries(aggregated_world, officia
         StoreFactory(local_government=aggregated_world.government, dong=aggregated_world.dong_b)
     aggregate(aggregated_world, D(2025, 3, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        official_client.get(url)
+        response = official_client.get(url)
+    assert response.status_code == 200 and response.json()
+    if "districts.geojson" in url:  # the new districts are drawn, not just counted
+        codes = {feature["properties"]["code"] for feature in response.json()["features"]}
+        assert {f"N{number}" for number in range(15)} <= codes
 
 
 def test_the_schema_documents_the_endpoints(admin_client_user):

@@ -110,6 +110,9 @@ def test_the_finder_runs_a_fixed_number_of_queries(client, world, seogu, yangdon
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("giftcerts:finder"))
     assert response.context["page_obj"].paginator.count == 33
+    names = [store["name"] for store in response.context["stores"]]
+    html = response.content.decode()
+    assert names and all(name in html for name in names)  # the rows are shown, not just counted
 
 
 def stores_of(data) -> list[dict]:

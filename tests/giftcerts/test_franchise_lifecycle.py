@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.errors import DomainError, TransitionError
 from giftcerts import services, tasks
 from giftcerts.models import Franchise, FranchiseEvent
+from giftcerts.rules import add_years
 from tests.factories import FranchiseFactory
 
 TODAY = datetime.date(2026, 11, 27)
@@ -18,7 +19,7 @@ TODAY = datetime.date(2026, 11, 27)
 
 def franchise_ending(store, days: int, **extra) -> Franchise:
     until = TODAY + datetime.timedelta(days=days)
-    return FranchiseFactory(store=store, valid_from=until.replace(year=until.year - 3), valid_until=until, **extra)
+    return FranchiseFactory(store=store, valid_from=add_years(until, -3), valid_until=until, **extra)
 
 
 def test_the_daily_task_expires_ended_franchises_once(store_a, store_b, django_capture_on_commit_callbacks):
@@ -97,12 +98,12 @@ def test_a_ban_may_last_at_most_five_years(store_a, official):
     today = timezone.localdate()
     with pytest.raises(DomainError, match="5년"):
         services.franchise_cancel(franchise_id=franchise.pk, official=official, reason="x",
-                                  ban_until=today.replace(year=today.year + 5) + datetime.timedelta(days=1))
+                                  ban_until=add_years(today, 5) + datetime.timedelta(days=1))
     with pytest.raises(DomainError):
         services.franchise_cancel(franchise_id=franchise.pk, official=official, reason="x",
                                   ban_until=today - datetime.timedelta(days=1))
     services.franchise_cancel(franchise_id=franchise.pk, official=official, reason="x",
-                              ban_until=today.replace(year=today.year + 5))
+                              ban_until=add_years(today, 5))
     franchise.refresh_from_db()
     assert franchise.status == Franchise.Status.CANCELLED
 

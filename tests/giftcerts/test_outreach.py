@@ -133,6 +133,8 @@ def test_the_outreach_list_runs_a_fixed_number_of_queries(official_client, store
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = official_client.get(reverse("giftcerts:outreach_list"))
     assert response.context["total"] == 28
+    html = response.content.decode()
+    assert all(f"추가{i}" in html for i in range(25))  # the rows are shown, not just counted
 
 
 def test_the_export_keeps_a_formula_like_store_name_as_text(official_client, stores):

@@ -93,6 +93,8 @@ def test_the_queue_runs_a_fixed_number_of_queries(official_client, seogu, yangdo
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = official_client.get(reverse("giftcerts:review_queue"))
     assert len(response.context["rows"]) == 33
+    html = response.content.decode()
+    assert all(row["application"].store.name in html for row in response.context["rows"])  # the rows are shown
 
 
 def test_the_review_screen_shows_rules_and_documents_side_by_side(official_client, store_a, merchant_a):

@@ -259,7 +259,7 @@ def test_excel_export_of_the_filtered_list_with_korean_headers(official_client, 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert ".xlsx" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("출처", "점포 번호", "상호명", "지점명") and "사업자등록번호" in rows[0]
     assert len(rows) == 2
@@ -268,8 +268,8 @@ def test_excel_export_of_the_filtered_list_with_korean_headers(official_client, 
     assert record["상호명"] == "양동국밥" and record["사업자등록번호"] == "120-81-47521"
     assert record["업종 대분류"] == "음식" and record["업종 소분류"] == "백반/한정식" and record["행정동"] == "양동"
     assert record["개업일"].date() == datetime.date(2021, 3, 4)
-    everything = load_workbook(io.BytesIO(b"".join(
-        export_with_reason(official_client, reverse("merchants:store_export")).streaming_content))).active
+    everything = load_workbook(io.BytesIO(
+        export_with_reason(official_client, reverse("merchants:store_export")).content)).active
     assert everything.max_row == 3  # both 서구 stores, not 북구's
 
 
@@ -277,7 +277,7 @@ def test_excel_export_keeps_formula_like_text_as_text(official_client, seogu):
     """Store names come from SEMAS files and merchants: =, +, -, @ at the start must not make a formula."""
     store_in(seogu, name="=cmd|' /C calc'!A0", branch="@SUM(A1)", phone="+82 62-000-0000")
     response = export_with_reason(official_client, reverse("merchants:store_export"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
     record = dict(zip(header, sheet[2], strict=True))
     for column, text in (("상호명", "=cmd|' /C calc'!A0"), ("지점명", "@SUM(A1)"), ("전화번호", "+82 62-000-0000")):

@@ -49,7 +49,7 @@ def test_with_a_reason_the_file_comes_and_the_log_keeps_the_reason_and_filters(o
     assert response.status_code == 200 and response["Content-Type"].startswith(XLSX)
     (row,) = AccessLog.objects.all()
     assert (row.actor, row.action, row.record_type) == (official, "export", "merchants.store")
-    assert row.reason == "11월 점포 현황 보고" and row.detail == "q=%EA%B5%AD%EB%B0%A5"
+    assert row.reason == "11월 점포 현황 보고" and row.detail == "rows=1&q=%EA%B5%AD%EB%B0%A5"  # with the row count
     export_with_reason(official_client, reverse("merchants:store_export"))
     assert AccessLog.objects.filter(action="export").count() == 2  # each export is its own row
 

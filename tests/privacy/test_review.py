@@ -111,7 +111,7 @@ def test_the_review_and_its_export_are_logged_too(admin_client_user, admin_user,
                                   reason="11월 접속기록 정기 점검")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:5] == ("일시", "사용자 아이디", "역할", "IP 주소", "수행 업무")
     assert len(rows) == 1 + 30 and {r[4] for r in rows[1:]} == {"내보내기"}
     row = AccessLog.objects.get(actor=admin_user, action="export")
@@ -121,7 +121,7 @@ def test_the_review_and_its_export_are_logged_too(admin_client_user, admin_user,
 def test_the_export_writes_user_typed_text_as_text(admin_client_user, official):
     services.record_access(user=official, action="search", record_type="merchants.store", detail="=HYPERLINK(1)")
     response = export_with_reason(admin_client_user, EXPORT)
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[1][8] == "'=HYPERLINK(1)"
 
 
