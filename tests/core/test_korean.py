@@ -105,7 +105,7 @@ def test_particle_prints_only_in_korean():
         assert str(value) == ""
     params = particles({"field": "총매출"}, field=("이/가", "은/는"))
     with translation.override("ko"):
-        assert "%(field)s%(field_ga)s|%(field)s%(field_neun)s" % params == "총매출이|총매출은"
+        assert "%(field)s%(field_ga)s|%(field)s%(field_neun)s" % params == "총매출이|총매출은"  # noqa: UP031 (messages are %-formatted)
 
 
 def test_template_filter():
