@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.ActingGovernmentMiddleware",
     "accounts.middleware.OfficialSessionTimeoutMiddleware",
+    "core.middleware.ProductErrorPagesInDebugMiddleware",  # DEBUG: no technical 404/500 pages for non-staff
     # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
