@@ -350,6 +350,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: they put a link inside each operation's button (axe nested-interactive); no
+    # syntax colours: red on dark grey is 3.45:1 (axe color-contrast).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     # Several models have a "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "DistrictStatusEnum": "districts.models.District.Status",
