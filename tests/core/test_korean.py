@@ -189,3 +189,40 @@ def test_status_mail_uses_the_right_particle():
     assert "‘승인’으로 바뀌었습니다" in approved
     assert "‘반려’로 바뀌었습니다" in rejected
     assert "(으)로" not in approved + rejected
+
+
+# --- times and months the Korean way, English kept English ------------------------------------------
+
+def test_korean_puts_ojeon_before_the_time_and_english_keeps_its_format():
+    moment = datetime.datetime(2026, 12, 3, 3, 4)
+    template = Template('{{ t|date:"DATETIME_FORMAT" }}|{{ t|time:"TIME_FORMAT" }}|{{ t|date:"YEAR_MONTH_FORMAT" }}')
+    with translation.override("ko"):
+        assert template.render(Context({"t": moment})) == "2026년 12월 3일 오전 3:04|오전 3:04|2026년 12월"
+    with translation.override("en"):
+        assert template.render(Context({"t": moment})) == "Dec. 3, 2026, 3:04 a.m.|3:04 a.m.|December 2026"
+
+
+@pytest.mark.django_db
+def test_sales_page_months_follow_the_language(merchant_a_client, merchant_a):
+    from tests.factories import SalesReportFactory, StoreFactory
+
+    from dashboard.months import add_months, current_month
+
+    month = add_months(current_month(), -1)  # the page lists the last twelve months
+    store = StoreFactory(owner=merchant_a.merchant, name="양동국밥")
+    SalesReportFactory(store=store, month=month)
+    from django.urls import reverse
+
+    korean = merchant_a_client.get(reverse("sales:my_sales")).content.decode()
+    assert f"{month.year}년 {month.month}월" in korean
+    merchant_a_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = merchant_a_client.get(reverse("sales:my_sales")).content.decode()
+    assert f"{month:%B} {month.year}" in english and f"{month.year}년 {month.month}월" not in english
+
+
+def test_admin_history_reads_cheori_iryeok():
+    from django.utils.translation import gettext
+
+    with translation.override("ko"):
+        assert gettext("History") == "처리 이력"
+        assert gettext("Change history: %s") % "양동" == "처리 이력: 양동"
