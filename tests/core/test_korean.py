@@ -204,9 +204,8 @@ def test_korean_puts_ojeon_before_the_time_and_english_keeps_its_format():
 
 @pytest.mark.django_db
 def test_sales_page_months_follow_the_language(merchant_a_client, merchant_a):
-    from tests.factories import SalesReportFactory, StoreFactory
-
     from dashboard.months import add_months, current_month
+    from tests.factories import SalesReportFactory, StoreFactory
 
     month = add_months(current_month(), -1)  # the page lists the last twelve months
     store = StoreFactory(owner=merchant_a.merchant, name="양동국밥")
