@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.ActingGovernmentMiddleware",
     "accounts.middleware.OfficialSessionTimeoutMiddleware",
+    "core.middleware.ProductErrorPagesInDebugMiddleware",  # DEBUG: no technical 404/500 pages for non-staff
     # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -355,6 +356,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: they put a link inside each operation's button (axe nested-interactive); no
+    # syntax colours: red on dark grey is 3.45:1 (axe color-contrast).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     # Several models have a "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "DistrictStatusEnum": "districts.models.District.Status",

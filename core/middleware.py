@@ -120,3 +120,49 @@ class RejectNullCharactersMiddleware:
             return JsonResponse({"detail": str(NULL_CHARACTER_MESSAGE)}, status=400)
         body = loader.render_to_string("core/bad_request.html", {"message": NULL_CHARACTER_MESSAGE}, request=request)
         return HttpResponseBadRequest(body)
+
+
+class ProductErrorPagesInDebugMiddleware:
+    """With DEBUG on (`make run`), Django answers a 404 with its technical page (every URL pattern)
+    and a crash with the traceback: a developer's view, a dead end to an official or a merchant.
+    Here only staff and superusers get those; everyone else gets the product's own 404 and 500
+    pages, as in production. The traceback is still logged. A no-op with DEBUG off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _developer(request) -> bool:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))
+
+    def __call__(self, request):
+        if settings.DEBUG and not self._developer(request):
+            from django.urls import Resolver404, get_resolver
+
+            try:  # an unknown URL never reaches a view, so process_exception would not see it
+                get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+            except Resolver404:
+                from core.views import page_not_found
+
+                return page_not_found(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+        from django.http import Http404
+
+        if not settings.DEBUG or self._developer(request):
+            return None
+        if isinstance(exception, Http404):
+            from core.views import page_not_found
+
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
+            return None  # Django answers these with the product's own pages in DEBUG too
+        import logging
+
+        logging.getLogger("django.request").error("Internal Server Error: %s", request.path, exc_info=exception)
+        from django.views.defaults import server_error
+
+        return server_error(request)

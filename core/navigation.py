@@ -13,6 +13,8 @@ class NavItem:
     label: str
     url_name: str
     roles: tuple[str, ...]
+    # Pages under other URLs that belong to this entry (url names taking one id).
+    also: tuple[str, ...] = ()
 
 
 MENU = [
@@ -27,7 +29,8 @@ MENU = [
     NavItem(_("Sales import"), "sales:import", (OFFICIAL,)),
     NavItem(_("My stores"), "merchants:my_stores", (MERCHANT,)),
     NavItem(_("Monthly sales"), "sales:my_sales", (MERCHANT,)),
-    NavItem(_("Onnuri application"), "giftcerts:my_applications", (MERCHANT,)),
+    NavItem(_("Onnuri application"), "giftcerts:my_applications", (MERCHANT,),
+            also=("giftcerts:apply", "giftcerts:application_detail")),
     NavItem(_("Find Onnuri stores"), "giftcerts:finder", (ANONYMOUS, MERCHANT)),
     NavItem(_("Report to 119 Hotline"), "hotline:report", (ANONYMOUS, MERCHANT)),
     NavItem(_("My hotline tickets"), "hotline:my_tickets", (MERCHANT,)),
@@ -53,10 +56,28 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "active": False})
+        items.append({"label": item.label, "url": url, "active": False, "prefixes": [url, *_prefixes(item.also)]})
     # The current page belongs to the item with the longest matching URL prefix
-    # (/onnuri/review/ is "Onnuri review", not "Find Onnuri stores" at /onnuri/).
-    matches = [i for i in items if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
+    # (/onnuri/review/ is "Onnuri review", not "Find Onnuri stores" at /onnuri/; /onnuri/apply/3/ is
+    # "Onnuri application", one of its `also` prefixes).
+    best, best_len = None, -1
+    for entry in items:
+        for prefix in entry.pop("prefixes"):
+            hit = current_path == prefix if prefix == "/" else current_path.startswith(prefix)
+            if hit and len(prefix) > best_len:
+                best, best_len = entry, len(prefix)
+    if best is not None:
+        best["active"] = True
     return items
+
+
+def _prefixes(url_names) -> list[str]:
+    """'/onnuri/apply/' for 'giftcerts:apply' (/onnuri/apply/<id>/): the URL up to its id."""
+    result = []
+    for name in url_names:
+        try:
+            url = reverse(name, args=[0])
+        except NoReverseMatch:
+            continue
+        result.append(url[: url.index("/0/") + 1])
+    return result

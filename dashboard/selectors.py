@@ -439,3 +439,38 @@ def export_rows(local_government, month: datetime.date) -> dict[str, list[tuple[
         metrics.DONG: [(code, name, by_scope[metrics.DONG][pk]) for pk, code, name in dongs],
         metrics.DISTRICT: [(code, name, by_scope[metrics.DISTRICT][pk]) for pk, code, name in districts],
     }
+
+
+# --- The empty dashboard: why there is nothing yet, and whether figures are being computed ----------
+
+def first_aggregation_months(local_government) -> list[datetime.date]:
+    """The months a first aggregation computes: from the first sales report (or the stores' openings,
+    at most two years back) to the running month, as `aggregate_metrics --all` does."""
+    from .months import add_months, current_month, months_between
+
+    this_month = current_month()
+    first_sale = (SalesReport.objects.filter(store__local_government=local_government).order_by("month")
+                  .values_list("month", flat=True).first())
+    first_store = (Store.objects.filter(local_government=local_government, opened_on__isnull=False)
+                   .order_by("opened_on").values_list("opened_on", flat=True).first())
+    first = first_sale or (max(first_store.replace(day=1), add_months(this_month, -23)) if first_store
+                           else this_month)
+    return months_between(first, this_month)
+
+
+def first_aggregation_key(local_government_id: int) -> str:
+    return f"dashboard.aggregate_since:{local_government_id}"
+
+
+def empty_dashboard_state(local_government) -> dict:
+    """What an official needs on a dashboard with no figures: what is recorded so far and whether a
+    computation is already queued."""
+    from core.models import OutboxMessage
+    from core.outbox import WAITING
+
+    return {
+        "stores": Store.objects.filter(local_government=local_government).count(),
+        "sales_reports": SalesReport.objects.filter(store__local_government=local_government).count(),
+        "pending": OutboxMessage.objects.filter(dedupe_key=first_aggregation_key(local_government.pk),
+                                                status__in=WAITING).exists(),
+    }

@@ -221,3 +221,25 @@ def bump_cache_version(local_government_id: int) -> int:
     except ValueError:  # not set yet (or evicted)
         cache.set(key, int(time.time() * 1000), timeout=None)
         return cache.get(key)
+
+
+# --- The official's "compute the figures now" (the empty dashboard) ----------------------------------
+
+def request_first_aggregation(*, official) -> bool:
+    """Queue the computation of every month of the official's government (what `aggregate_metrics
+    --all` does) as one outbox row. Returns False when one is already waiting: a second click
+    queues nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from districts.models import LocalGovernment
+
+    from .selectors import first_aggregation_key, first_aggregation_months
+
+    if not getattr(official, "is_official", False) or official.local_government_id is None:
+        raise PermissionDenied
+    government = LocalGovernment.objects.get(pk=official.local_government_id)
+    first = first_aggregation_months(government)[0]
+    with transaction.atomic():
+        queued = outbox.enqueue("dashboard.tasks.aggregate_since", government.pk, month_key(first),
+                                dedupe_key=first_aggregation_key(government.pk))
+    return queued is not None

@@ -8,4 +8,6 @@ urlpatterns = [
     path("wall/", views.wall, name="wall"),
     path("impact/", views.impact, name="impact"),
     path("export.xlsx", views.export, name="export"),
+    path("panels/", views.panels, name="panels"),
+    path("aggregate/", views.aggregate, name="aggregate"),
 ]

@@ -2,18 +2,20 @@
 
 import json
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import official_required
 from core.errors import DomainError
 from core.exports import XLSX_CONTENT_TYPE, attachment_response
 from districts.selectors import dongs_feature_collection, dongs_of
 
-from . import exports, extensions, formats, selectors
+from . import exports, extensions, formats, selectors, services
 from .months import month_key
 
 
@@ -32,6 +34,7 @@ def api_urls() -> dict:
                                                                 "breakdowns")} | {
         "district": reverse("dashboard_api:district", args=[0]).rstrip("0"),
         "impact": reverse("dashboard:impact"),
+        "panels": reverse("dashboard:panels"),
     }
 
 
@@ -86,6 +89,8 @@ def dashboard_context(request, government) -> dict:
         panels = extensions.extra_panels(local_government=government, month=month)
         context["panels"] = [panel.render(request) for panel in panels]
         context["panel_stylesheets"] = sorted({css for panel in panels for css in panel.stylesheets})
+    else:
+        context["empty"] = selectors.empty_dashboard_state(government)
     return context
 
 
@@ -93,6 +98,31 @@ def dashboard_context(request, government) -> dict:
 def index(request):
     context = dashboard_context(request, request.user.local_government)
     return render(request, "dashboard/index.html", context)
+
+
+@official_required
+@require_POST
+def aggregate(request):
+    """The empty dashboard's button: compute the figures of the official's government now."""
+    if services.request_first_aggregation(official=request.user):
+        messages.success(request, _("The figures are being computed. They appear here in a few minutes; "
+                                    "reload the page then."))
+    else:
+        messages.info(request, _("The figures are already being computed; there is no need to ask again. "
+                                 "Reload the page in a few minutes."))
+    return redirect("dashboard:index")
+
+
+@official_required
+def panels(request):
+    """The apps' panels (e.g. the hotline block) for the month the selector chose, so that every
+    block follows the month, not only the ones the page's scripts draw."""
+    government = request.user.local_government
+    month = page_month(request, government)
+    if month is None:
+        raise Http404
+    rendered = [panel.render(request) for panel in extensions.extra_panels(local_government=government, month=month)]
+    return render(request, "dashboard/_panels.html", {"panels": rendered})
 
 
 @official_required

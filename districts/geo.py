@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from core import jsonlimits
+from core.korean import particles
 
 WGS84 = "EPSG:4326"
 KOREA_TM = "EPSG:5186"  # Korea 2000 / Central Belt 2010, metres
@@ -112,8 +113,8 @@ def validate_geometry(data, *, allowed_types: Sequence[str] = POLYGONAL) -> Base
     kind = geometry.get("type")
     if kind not in allowed_types:
         raise GeometryError(
-            _("Expected %(expected)s but got %(actual)s.")
-            % {"expected": " / ".join(allowed_types), "actual": kind or _("nothing")}
+            _("Expected %(expected)s but got %(actual)s%(actual_ga)s.")
+            % particles({"expected": " / ".join(allowed_types), "actual": kind or _("nothing")}, actual="이/가")
         )
     if kind in POLYGONAL:
         rings = list(_rings(geometry))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_official_of
 from core.errors import ConflictError, DomainError, TransitionError
+from core.korean import particles
 from core.signals import announce_records_changed
 
 from . import criteria as rules
@@ -45,7 +46,8 @@ def normalise_dong_code(raw) -> str:
     if len(code) == 10 and code.endswith("00"):
         code = code[:8]
     if len(code) != 8 or not code.isdigit():
-        raise DomainError(_("'%(code)s' is not an 8- or 10-digit administrative dong code.") % {"code": raw})
+        raise DomainError(_("'%(code)s'%(code_neun)s is not an 8- or 10-digit administrative dong code.")
+                          % particles({"code": raw}, code="은/는"))
     return code
 
 
@@ -88,9 +90,11 @@ def dongs_load_geojson(*, path: str | Path, local_government_code: str) -> DongL
     except FileNotFoundError as exc:
         raise DomainError(_("File not found: %(path)s") % {"path": path}) from exc
     except (UnicodeDecodeError, ValueError) as exc:
-        raise DomainError(_("%(path)s is not a valid GeoJSON file: %(error)s") % {"path": path, "error": exc}) from exc
+        raise DomainError(_("%(path)s%(path_neun)s is not a valid GeoJSON file: %(error)s")
+                          % particles({"path": path, "error": exc}, path="은/는")) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise DomainError(_("%(path)s must be a GeoJSON FeatureCollection.") % {"path": path})
+        raise DomainError(_("%(path)s%(path_neun)s must be a GeoJSON FeatureCollection.")
+                          % particles({"path": path}, path="은/는"))
 
     government = local_government_get_or_create(code=local_government_code)
     result = DongLoadResult()

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import official_required
 from core.errors import DomainError
 from core.exports import attachment_response
+from core.korean import particles
 from exports.views import export_response
 from privacy.decorators import export_reason_required
 
@@ -315,12 +316,14 @@ def district_designate(request, pk):
     return _transition_page(
         request, district, form, template="districts/district_designate.html",
         done_status=District.Status.DESIGNATED,
-        done_message=_("%(name)s is already designated.") % {"name": district.name},
+        done_message=_("%(name)s%(name_neun)s is already designated.")
+        % particles({"name": district.name}, name="은/는"),
         perform=lambda data: services.district_designate(
             official=request.user, district_id=district.pk, designated_on=data["designated_on"],
             notice_number=data["notice_number"], exception_reason=data["exception_reason"],
             expected_version=data["version"]),
-        success=_("%(name)s is designated; the stores inside now belong to it.") % {"name": district.name})
+        success=_("%(name)s%(name_reul)s is designated; the stores inside now belong to it.")
+        % particles({"name": district.name}, name="을/를"))
 
 
 @official_required
@@ -330,7 +333,7 @@ def district_revoke(request, pk):
     return _transition_page(
         request, district, form, template="districts/district_revoke.html",
         done_status=District.Status.REVOKED,
-        done_message=_("%(name)s is already revoked.") % {"name": district.name},
+        done_message=_("%(name)s%(name_neun)s is already revoked.") % particles({"name": district.name}, name="은/는"),
         perform=lambda data: services.district_revoke(
             official=request.user, district_id=district.pk, ground=data["ground"], text=data["text"],
             revoked_on=data["revoked_on"], expected_version=data["version"]),

@@ -40,7 +40,9 @@ class LeafletGeoJSONWidget(forms.Textarea):
         if value in (None, "", {}, []):
             return ""
         if isinstance(value, str):
-            return value
+            # A JSONField's form field hands an empty value over as the text "null"; Leaflet's
+            # field store would parse it and fail on null.type (the admin's "add" page).
+            return "" if value.strip() in ("null", "{}", "[]", '""') else value
         return json.dumps(value, ensure_ascii=False)
 
     def get_context(self, name, value, attrs):

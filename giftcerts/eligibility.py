@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.korean import particles
 from merchants import bizno
 
 from . import rules
@@ -153,10 +154,10 @@ def _business_number(store, ctx) -> RuleResult:
     formatted = bizno.format_number(store.business_number)
     if not bizno.is_valid(store.business_number):
         return RuleResult(BUSINESS_NUMBER, False, _(
-            "The business registration number %(number)s is not valid (its check digit does not match).")
-            % {"number": formatted})
-    return RuleResult(BUSINESS_NUMBER, True, _("The business registration number %(number)s is valid.")
-                      % {"number": formatted})
+            "The business registration number %(number)s%(number_ga)s is not valid (its check digit does not "
+            "match).") % particles({"number": formatted}, number="이/가"))
+    return RuleResult(BUSINESS_NUMBER, True, _("The business registration number %(number)s%(number_neun)s is valid.")
+                      % particles({"number": formatted}, number="은/는"))
 
 
 def _no_active_franchise(store, ctx) -> RuleResult:
@@ -189,13 +190,14 @@ def _revenue(declared_revenue_won, ctx) -> RuleResult:
         return RuleResult(REVENUE, None, _("Declare the annual revenue in the application (limit: %(limit)s).")
                           % {"limit": _won(limit)})
     if declared_revenue_won <= limit:
-        return RuleResult(REVENUE, True, _("The declared annual revenue %(revenue)s is within the limit of "
-                                           "%(limit)s.") % {"revenue": _won(declared_revenue_won),
-                                                            "limit": _won(limit)})
-    return RuleResult(REVENUE, False, _("The declared annual revenue %(revenue)s is over the limit of %(limit)s "
-                                        "by %(over)s.") % {"revenue": _won(declared_revenue_won),
-                                                          "limit": _won(limit),
-                                                          "over": _won(declared_revenue_won - limit)})
+        return RuleResult(REVENUE, True, _("The declared annual revenue %(revenue)s%(revenue_neun)s is within the "
+                                           "limit of %(limit)s.") % particles({"revenue": _won(declared_revenue_won),
+                                                                              "limit": _won(limit)},
+                                                                             revenue="은/는"))
+    return RuleResult(REVENUE, False, _("The declared annual revenue %(revenue)s%(revenue_ga)s is over the limit of "
+                                        "%(limit)s%(limit_reul)s by %(over)s.")
+                      % particles({"revenue": _won(declared_revenue_won), "limit": _won(limit),
+                                   "over": _won(declared_revenue_won - limit)}, revenue="이/가", limit="을/를"))
 
 
 def evaluate(store, ctx: EligibilityContext, *, declared_revenue_won: int | None = None) -> list[RuleResult]:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.korean import particles
 
 _BRACKETED = re.compile(r"[(（\[].*?[)）\]]")
 _NOT_WORD = re.compile(r"[\s·.,\-_/]+")
@@ -98,7 +99,8 @@ def markets_load_standard_csv(*, path: str | Path, local_government) -> MarketLo
         except UnicodeDecodeError:
             continue
     else:
-        raise DomainError(_("%(path)s is neither UTF-8 nor cp949 text.") % {"path": path})
+        raise DomainError(_("%(path)s%(path_neun)s is neither UTF-8 nor cp949 text.")
+                          % particles({"path": path}, path="은/는"))
     rows = list(csv.DictReader(decoded.splitlines()))
     if rows and "시장명" not in rows[0]:
         raise DomainError(_("%(path)s has no 시장명 column: is it the traditional market standard data?")

@@ -36,12 +36,21 @@ def send_application_event(event_id: int) -> bool:
         if applicant.email:
             _send("application_status", {
                 "event": event, "application": event.application, "store": event.application.store,
-                "name": applicant.display_name,
+                "name": applicant.display_name, "franchise": _issued_franchise(event),
                 "url": absolute(reverse("giftcerts:application_detail", args=[event.application_id])),
             }, applicant.email)
         event.notified_at = timezone.now()
         event.save(update_fields=["notified_at"])
         return bool(applicant.email)
+
+
+def _issued_franchise(event):
+    """The franchise of an approval event: its number goes in the mail, whatever the note says."""
+    from .models import Franchise, FranchiseApplication
+
+    if event.to_status != FranchiseApplication.Status.APPROVED:
+        return None
+    return Franchise.objects.filter(application_id=event.application_id).first()
 
 
 def send_franchise_mail(kind: str, franchise_id: int, recipient_id: int) -> bool:

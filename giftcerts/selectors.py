@@ -98,6 +98,13 @@ def latest_event(application, to_status: str):
     return found[-1] if found else None
 
 
+def franchise_of_application(application) -> Franchise | None:
+    """The franchise an approval issued, shown to the merchant whatever note the official wrote."""
+    if application.status != Status.APPROVED:
+        return None
+    return Franchise.objects.filter(application_id=application.pk).first()
+
+
 # --- officials: review queue ---------------------------------------------------------------
 
 AGE_FILTERS = {

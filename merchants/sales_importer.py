@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.exports import SafeCSVWriter
+from core.korean import particles
 from core.maintenance import analyze_tables
 from dashboard.months import month_key, parse_month
 
@@ -112,10 +113,10 @@ def parse_won(value: str, label: str) -> int:
     if text == "":
         return 0
     if text.startswith("-") and text[1:].isascii() and text[1:].isdigit():
-        raise DomainError(_("%(field)s cannot be negative.") % {"field": label})
+        raise DomainError(_("%(field)s%(field_neun)s cannot be negative.") % particles({"field": label}, field="은/는"))
     if not (text.isascii() and text.isdigit()):  # '²' passes isdigit() alone and int() refuses it
-        raise DomainError(_("%(field)s must be a whole number (digits only), not “%(value)s”.")
-                          % {"field": label, "value": value.strip()})
+        raise DomainError(_("%(field)s must be a whole number (digits only), not “%(value)s”%(value_neun)s.")
+                          % particles({"field": label, "value": value.strip()}, value="은/는"))
     return int(text)
 
 
@@ -147,8 +148,9 @@ class StoreFinder:
             by_external = matches[0]
         if number:
             if not bizno.is_valid(number):
-                raise DomainError(_("The 사업자등록번호 %(value)s is not valid (check digit); check each digit.")
-                                  % {"value": number})
+                raise DomainError(_(
+                    "The 사업자등록번호 %(value)s%(value_ga)s is not valid (check digit); check each digit.")
+                                  % particles({"value": number}, value="이/가"))
             matches = self.by_number.get(bizno.normalise(number), [])
             if by_external is not None:
                 if by_external not in matches:

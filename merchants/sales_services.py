@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import ensure_official_of
 from core import bounds, outbox
 from core.errors import ConflictError, DomainError, TransitionError
+from core.korean import particles
 from dashboard.months import current_month, month_key, parse_month
 
 from .models import SalesReport, Store
@@ -47,15 +48,17 @@ def figure_errors(*, month: datetime.date, total_won: int, onnuri_won: int, tran
                                 ("onnuri_won", onnuri_won, _("Onnuri takings")),
                                 ("transactions", transactions, _("Transactions"))):
         if value < 0:
-            errors.append((field, _("%(field)s cannot be negative.") % {"field": label}))
+            errors.append((field, _("%(field)s%(field_neun)s cannot be negative.")
+                           % particles({"field": label}, field="은/는")))
         elif value > (bounds.MAX_INTEGER if field == "transactions" else MAX_WON):  # transactions: an integer column
-            errors.append((field, _("%(field)s is too large; check the number of digits.") % {"field": label}))
+            errors.append((field, _("%(field)s%(field_ga)s is too large; check the number of digits.")
+                           % particles({"field": label}, field="이/가")))
     if 0 <= total_won < onnuri_won:
         errors.append(("onnuri_won", _("Onnuri takings (%(onnuri)s won) cannot exceed total sales (%(total)s won).")
                        % {"onnuri": f"{onnuri_won:,}", "total": f"{total_won:,}"}))
     if month > current_month():
-        errors.append(("month", _("%(month)s is in the future; report a month that has begun.")
-                       % {"month": month_key(month)}))
+        errors.append(("month", _("%(month)s%(month_neun)s is in the future; report a month that has begun.")
+                       % particles({"month": month_key(month)}, month="은/는")))
     elif store is not None and store.closed_on and month > store.closed_on:
         errors.append(("month", _("The store closed on %(date)s; it has no sales for %(month)s.")
                        % {"date": store.closed_on.isoformat(), "month": month_key(month)}))

@@ -77,6 +77,7 @@ def _detail_context(application, **forms):
     context.update({
         "steps": application_steps(application),
         "supplement_request": selectors.latest_event(application, Status.SUPPLEMENT_REQUESTED),
+        "franchise": selectors.franchise_of_application(application),
         "limit": request_limit(),
     })
     if application.is_editable:

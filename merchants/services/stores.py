@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import ensure_official_of
 from core import public_bodies
 from core.errors import ConflictError, DomainError, TransitionError
+from core.korean import particles
 from core.signals import announce_records_changed
 from districts.models import AdministrativeDong
 from districts.selectors import dong_locator
@@ -80,8 +81,10 @@ def _resolve_dong(store: Store, *, lon, lat, chosen_dong) -> AdministrativeDong 
     located = AdministrativeDong.objects.get(pk=located_id)
     if chosen_dong is not None and chosen_dong.pk != located.pk:
         raise DomainError(
-            _("The point lies in %(located)s, not %(chosen)s. The dong follows the coordinates: choose %(located)s "
-              "or move the point.") % {"located": located.name, "chosen": chosen_dong.name}, field="dong")
+            _("The point lies in %(located)s, not %(chosen)s%(chosen_ga)s. The dong follows the coordinates: choose "
+              "%(located)s%(located_reul)s or move the point.")
+            % particles({"located": located.name, "chosen": chosen_dong.name}, chosen="이/가", located="을/를"),
+            field="dong")
     return located
 
 

@@ -15,6 +15,7 @@ from accounts.permissions import merchant_required
 from core import ratelimits, search
 from core.errors import ConflictError, DomainError
 from core.forms import add_domain_error
+from core.korean import particles
 from districts.selectors import dongs_feature_collection
 
 from .. import nts, photos, selectors, services
@@ -143,7 +144,8 @@ def claim_create(request, pk):
             else:
                 if claim.status == StoreClaim.Status.APPROVED:
                     messages.success(request, _("Confirmed by the National Tax Service and the store record. You "
-                                                "now manage %(store)s.") % {"store": store})
+                                                "now manage %(store)s%(store_reul)s.")
+                                     % particles({"store": store}, store="을/를"))
                     return redirect("merchants:my_store_detail", pk=store.pk)
                 messages.info(request, _("Your claim is sent. The district office will confirm it; you will get "
                                          "an email."))

@@ -43,3 +43,15 @@ def test_field_include_renders_multiple_checkboxes_as_a_fieldset():
     assert html.count('type="checkbox"') == 3
     assert 'id="id_kinds_helptext"' in html
     assert 'aria-invalid="true"' in html  # both fields are required and empty
+
+
+def test_application_pages_highlight_onnuri_application_not_the_finder(merchant_a):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert active_labels(merchant_a, "/onnuri/apply/12/") == ["Onnuri application"]
+        assert active_labels(merchant_a, "/onnuri/applications/7/") == ["Onnuri application"]
+        assert active_labels(merchant_a, "/onnuri/my/") == ["Onnuri application"]
+        assert active_labels(merchant_a, "/onnuri/") == ["Find Onnuri stores"]
+        assert active_labels(merchant_a, "/onnuri/sessions/3/") == ["Info sessions"]
+

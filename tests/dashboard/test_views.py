@@ -61,7 +61,8 @@ def test_dashboard_is_in_the_officials_menu(aggregated_world, official_client, m
 def test_an_official_of_another_government_sees_only_their_own_empty_dashboard(aggregated_world,
                                                                               other_official_client):
     html = other_official_client.get(reverse("dashboard:index")).content.decode()
-    assert "광주광역시 북구 골목경제 상황판" in html and "아직 집계된 달이 없습니다" in html
+    assert "광주광역시 북구 골목경제 상황판" in html and "아직 집계된 수치가 없습니다" in html
+    assert "manage.py" not in html
     assert "양동 골목" not in html
     assert other_official_client.get(reverse("dashboard:export") + "?month=2025-03").status_code == 404
     assert other_official_client.get(reverse("dashboard:index") + "?month=2025-03").status_code == 404

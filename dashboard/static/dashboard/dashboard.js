@@ -360,7 +360,23 @@
     url.searchParams.set("month", monthSelect.value);
     window.history.replaceState(null, "", url.toString());
     loadMonth(monthSelect.value);
+    loadPanels(monthSelect.value);
   });
+
+  /* The apps' panels (hotline …) are server-rendered (escaped) HTML: fetched for the chosen month. */
+  function loadPanels(month) {
+    var box = document.getElementById("dash-panels");
+    if (!box || !config.urls.panels) return;
+    box.setAttribute("aria-busy", "true");
+    fetch(dash.url("panels", { month: month }), { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text();
+    }).then(function (html) {
+      if (state.month !== month) return;  // a later choice wins
+      var parsed = new DOMParser().parseFromString(html, "text/html");
+      box.replaceChildren.apply(box, Array.prototype.slice.call(parsed.body.childNodes));
+    }).catch(fail).then(function () { box.removeAttribute("aria-busy"); });
+  }
   indicatorSelect.addEventListener("change", function () { state.indicator = indicatorSelect.value; drawDistricts(); });
   storesToggle.addEventListener("change", toggleStores);
   dongsToggle.addEventListener("change", toggleDongs);

@@ -1,0 +1,31 @@
+"""Issue 17: the Django admin's dong "add" page runs its map widget without a JavaScript error and
+the admin pages officials' staff use are axe clean; so is the API documentation (/api/docs/)."""
+
+import pytest
+
+from tests.browser.conftest import axe_check, login
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_admin_dong_add_page_has_no_script_error_and_admin_pages_are_axe_clean(page, live_server, admin_user,
+                                                                             seogu):
+    login(page, live_server, admin_user.username, PASSWORD)
+    for path in ("/admin/", "/admin/districts/administrativedong/", "/admin/districts/administrativedong/add/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        axe_check(page, context=path)
+    page.wait_for_function("document.querySelector('.leaflet-container') !== null")
+    assert page.js_errors == []
+
+
+def test_api_docs_are_axe_clean(page, live_server):
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_function("document.querySelector('.swagger-ui .opblock') !== null", timeout=30_000)
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    axe_check(page, context="/api/docs/")
+    page.locator(".swagger-ui .opblock-summary-control").first.click()
+    page.wait_for_timeout(300)
+    axe_check(page, context="/api/docs/ with an operation open")
+    assert page.js_errors == []
