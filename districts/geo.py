@@ -451,7 +451,7 @@ def random_points_in(geometry: BaseGeometry | Mapping, count: int, rng) -> list[
     return points
 
 
-def outline_hull(lons: Sequence[float], lats: Sequence[float], *, margin_m: float = 15.0,
+def outline_hull(lons: Sequence[float], lats: Sequence[float], *, margin_m: float = 10.0,
                  concavity: float = 0.5) -> BaseGeometry:
     """One polygon around lon/lat points (a boundary built from picked stores): their concave hull
     in metres, widened by `margin_m` so the stores on the edge sit inside. One or two points give a

@@ -579,5 +579,5 @@ def district_boundary_from_stores(*, local_government, store_ids) -> StoresBound
         # Another government's store, or one without a location, cannot shape this government's district.
         raise DomainError(_("%(count)d of the chosen stores are not stores of this government with a location.")
                           % {"count": len(ids) - len(rows)}, field="stores")
-    geom = geo.outline_hull([r[1] for r in rows], [r[2] for r in rows])
-    return StoresBoundary(boundary=geo.to_geojson(geom), store_count=len(rows), area_m2=geo.area_m2(geom))
+    boundary = geo.to_geojson(geo.outline_hull([r[1] for r in rows], [r[2] for r in rows]))
+    return StoresBoundary(boundary=boundary, store_count=len(rows), area_m2=geo.area_m2(boundary))
