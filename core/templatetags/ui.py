@@ -2,6 +2,7 @@
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext as _
 
 from core.navigation import menu_for
@@ -57,10 +58,18 @@ def field(bound_field, hint=""):
         described_by.append(f"{bound_field.auto_id}_helptext")
     if bound_field.errors:
         described_by.append(f"{bound_field.auto_id}_error")
-    widget = None
+    widget = choices = None
     if described_by and not bound_field.field.widget.attrs.get("aria-describedby"):
-        widget = bound_field.as_widget(attrs={"aria-describedby": " ".join(described_by)})
-    return {"field": bound_field, "hint": hint, "widget": widget, "described_by": " ".join(described_by)}
+        attrs = {"aria-describedby": " ".join(described_by)}
+        if bound_field.use_fieldset:
+            # Radios and checkbox lists: each choice is what gets focus, so each carries the references.
+            attrs = bound_field.build_widget_attrs({"id": bound_field.auto_id, **attrs})
+            widget_obj = bound_field.field.widget
+            choices = [BoundWidget(widget_obj, data, bound_field.form.renderer)
+                       for data in widget_obj.subwidgets(bound_field.html_name, bound_field.value(), attrs=attrs)]
+        else:
+            widget = bound_field.as_widget(attrs=attrs)
+    return {"field": bound_field, "hint": hint, "widget": widget, "choices": choices}
 
 
 def _error_target(bound_field) -> str:
