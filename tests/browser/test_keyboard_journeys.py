@@ -28,7 +28,7 @@ FOCUSED = """() => {
   const style = getComputedStyle(el);
   const rect = el.getBoundingClientRect();
   return {tag: el.tagName.toLowerCase(), id: el.id, type: el.getAttribute('type') || '',
-          testid: el.getAttribute('data-testid') || '',
+          testid: el.getAttribute('data-testid') || '', href: el.getAttribute('href') || '',
           text: (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().slice(0, 60),
           outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
           shadow: style.boxShadow !== 'none', inMain: !!el.closest('#main-content'),
@@ -58,6 +58,13 @@ def tab_until(page, matches, *, limit: int = 120, back: bool = False) -> dict:
         if matches(info):
             return info
     pytest.fail(f"never reached the element after {limit} tab stops")
+
+
+def enter_and_load(page):
+    """Enter on a link or a submit button, waiting for the page it opens."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
 
 
 def by_id(element_id):
@@ -107,8 +114,7 @@ def test_resident_reports_a_problem_and_follows_it_by_keyboard(page, live_server
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "report-map"
     tab_until(page, by_text("신고하기"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     assert_error_summary(page, {"id_category_0", "id_description"})
     axe_check(page, context="report form with errors")
 
@@ -133,8 +139,7 @@ def test_resident_reports_a_problem_and_follows_it_by_keyboard(page, live_server
     assert page.locator("#id_consent").is_checked()
     page.wait_for_timeout(3200)  # the form refuses what is sent faster than a person types
     tab_until(page, by_text("신고하기"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     code = page.get_by_test_id("tracking-code").first.inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code)
     axe_check(page, context="filed report")
@@ -143,13 +148,11 @@ def test_resident_reports_a_problem_and_follows_it_by_keyboard(page, live_server
     page.goto(f"{live_server.url}/hotline/track/")
     axe_check(page, context="track form")
     tab_until(page, by_id("id_code"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     assert_error_summary(page, {"id_code"})
     axe_check(page, context="track form with errors")
     page.keyboard.type(code)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     assert page.get_by_test_id("public-status").inner_text() == "접수"
     axe_check(page, context="report status")
 
@@ -164,12 +167,15 @@ def certificate(tmp_path):
 def keyboard_login(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     axe_check(page, context="login")
-    tab_until(page, by_id("id_username"))
+    if (focused(page) or {}).get("id") != "id_username":  # the form autofocuses it
+        tab_until(page, by_id("id_username"))
+    assert_visible_focus(page)
     page.keyboard.type(username)
-    page.keyboard.press("Tab")
+    tab_until(page, by_id("id_password"))
     page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    assert page.locator("#id_username").input_value() == username
+    enter_and_load(page)
+    assert "/accounts/login/" not in page.url, page.locator("main").inner_text()[:300]
 
 
 def test_merchant_applies_for_onnuri_by_keyboard(page, live_server, store_a, merchant_a, certificate,  # noqa: F811
@@ -177,22 +183,20 @@ def test_merchant_applies_for_onnuri_by_keyboard(page, live_server, store_a, mer
     keyboard_login(page, live_server, merchant_a.username)
     page.goto(f"{live_server.url}{reverse('giftcerts:my_applications')}")
     axe_check(page, context="my applications")
-    tab_until(page, by_text("온누리 가맹 신청"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    apply_url = reverse("giftcerts:apply", args=[store_a.pk])
+    tab_until(page, lambda i: i["href"] == apply_url)
+    enter_and_load(page)
     axe_check(page, context="eligibility pre-check")
     tab_until(page, by_text("신청서 작성 시작"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     axe_check(page, context="application form")
 
     # A revenue that is not a number fails: focus on the summary, its link leads to the field.
-    tab_until(page, by_id("id_annual_revenue"))
+    tab_until(page, by_id("id_declared_revenue_won"))
     page.keyboard.type("삼억")
     tab_until(page, by_text("임시 저장"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
-    assert_error_summary(page, {"id_annual_revenue"})
+    enter_and_load(page)
+    assert_error_summary(page, {"id_declared_revenue_won"})
     axe_check(page, context="application form with errors")
     page.keyboard.press("Control+A")
     page.keyboard.type("350,000,000")
@@ -200,8 +204,7 @@ def test_merchant_applies_for_onnuri_by_keyboard(page, live_server, store_a, mer
     page.keyboard.press("Space")
     assert page.locator("#id_kinds_1").is_checked()
     tab_until(page, by_text("임시 저장"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     assert "저장했습니다" in page.locator(".app-messages").inner_text()
 
     # The certificate: the file input opens the chooser from the keyboard.
@@ -213,12 +216,10 @@ def test_merchant_applies_for_onnuri_by_keyboard(page, live_server, store_a, mer
         page.keyboard.press("Space")
     chooser.value.set_files(str(certificate))
     tab_until(page, by_text("올리기"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     assert page.get_by_role("link", name="사업자등록증.pdf").is_visible()
     tab_until(page, by_text("신청서 제출"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     assert page.get_by_test_id("application-status").inner_text() == "검토 중"
     axe_check(page, context="submitted application")
 
@@ -233,8 +234,7 @@ def test_official_approves_and_creates_a_district_from_stores_by_keyboard(page, 
     page.goto(f"{live_server.url}{reverse('giftcerts:review_detail', args=[application.pk])}")
     axe_check(page, context="review")
     tab_until(page, lambda i: i["testid"] == "approve")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     application.refresh_from_db()
     assert application.status == FranchiseApplication.Status.APPROVED
     axe_check(page, context="approved application")
@@ -297,8 +297,7 @@ def test_official_approves_and_creates_a_district_from_stores_by_keyboard(page, 
     page.keyboard.press("Tab")
     page.keyboard.type("15")
     tab_until(page, by_text("임시 저장"))
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    enter_and_load(page)
     created = District.objects.get(name="치평동 키보드 골목형상점가")
     assert created.store_count >= 21  # the picked stores (and any other store the outline takes in)
     assert len(stores) == 30
