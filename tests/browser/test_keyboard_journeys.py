@@ -339,3 +339,18 @@ def test_maps_are_one_tab_stop_behind_a_skip_link(page, live_server, seogu):
             if not info["inMap"]:
                 break
         assert not info["svg"] and not info["inMap"], f"{path}: still inside the map: {info}"
+
+    # The wall screen: its self-refresh can be paused and resumed (WCAG 2.2.2); the charts have a table twin.
+    page.goto(f"{live_server.url}/dashboard/wall/")
+    page.wait_for_function("document.body.dataset.refreshed")
+    assert page.locator("#wall-trend-table tbody tr").count() > 0
+    axe_check(page, context="wall screen")
+    tab_until(page, by_id("wall-pause"))
+    page.keyboard.press("Enter")
+    assert page.locator("#wall-pause").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("document.body.dataset.paused") == "1"
+    assert "멈췄습니다" in page.locator("#wall-status").inner_text()
+    assert_visible_focus(page)
+    page.keyboard.press("Space")
+    assert page.locator("#wall-pause").get_attribute("aria-pressed") == "false"
+    assert page.locator("#wall-pause").inner_text() == "자동 새로 고침 멈추기"
