@@ -158,7 +158,10 @@ class StoresBoundaryView(APIView):
                    operation_id="districts_boundary_from_stores")
     def post(self, request):
         serializer = StoresBoundaryRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # A list's item errors come keyed by index; the error schema is {field: [messages]}.
+            raise ValidationError({field: list(dict.fromkeys(sum(errors.values(), []))) if isinstance(errors, dict)
+                                   else errors for field, errors in serializer.errors.items()})
         try:
             result = services.district_boundary_from_stores(local_government=request.user.local_government,
                                                             store_ids=serializer.validated_data["stores"])
