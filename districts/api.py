@@ -140,6 +140,54 @@ class DistrictCheckView(APIView):
         return Response(result.as_dict())
 
 
+class StoresBoundaryRequestSerializer(serializers.Serializer):
+    stores = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=bounds.MAX_INTEGER),
+                                   allow_empty=False, max_length=services.BOUNDARY_FROM_STORES_MAX,
+                                   help_text="Ids of the official's government's stores.")
+
+
+class StoresBoundaryView(APIView):
+    """A boundary around stores the official picked (the district form's keyboard alternative to drawing).
+    Nothing is saved."""
+
+    permission_classes = [IsOfficial]
+    api_error_codes = ("400", "403")
+
+    @extend_schema(request=StoresBoundaryRequestSerializer, responses={200: dict},
+                   summary="Build a district boundary around chosen stores",
+                   operation_id="districts_boundary_from_stores")
+    def post(self, request):
+        serializer = StoresBoundaryRequestSerializer(data=request.data)
+        if not serializer.is_valid():
+            # A list's item errors come keyed by index; the error schema is {field: [messages]}.
+            raise ValidationError({field: list(dict.fromkeys(sum(errors.values(), []))) if isinstance(errors, dict)
+                                   else errors for field, errors in serializer.errors.items()})
+        try:
+            result = services.district_boundary_from_stores(local_government=request.user.local_government,
+                                                            store_ids=serializer.validated_data["stores"])
+        except DomainError as exc:
+            raise ValidationError({exc.field or "non_field_errors": [str(exc)]}) from exc
+        return Response({"boundary": result.boundary, "store_count": result.store_count, "area_m2": result.area_m2})
+
+
+class StorePickerSearchView(APIView):
+    """The official's government's stores (with a location) matching a name or address, at most 20."""
+
+    permission_classes = [IsOfficial]
+    api_error_codes = ("400", "403")
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="Part of a store's name or address.")],
+                   responses={200: dict}, summary="Find stores for the boundary picker",
+                   operation_id="districts_store_picker")
+    def get(self, request):
+        from core.search import too_long, too_long_message
+
+        query = request.query_params.get("q", "")
+        if too_long(query):
+            raise ValidationError({"q": [too_long_message(query)]})
+        return Response({"results": selectors.stores_for_boundary_picker(request.user.local_government, query)})
+
+
 class DistrictListView(APIView):
     """The official's districts as a GeoJSON FeatureCollection (boundaries simplified to about 1 m)."""
 

@@ -450,3 +450,16 @@ def random_points_in(geometry: BaseGeometry | Mapping, count: int, rng) -> list[
         if geom.contains(shapely.Point(lon, lat)):
             points.append((lon, lat))
     return points
+
+
+def outline_hull(lons: Sequence[float], lats: Sequence[float], *, margin_m: float = 10.0,
+                 concavity: float = 0.5) -> BaseGeometry:
+    """One polygon around lon/lat points (a boundary built from picked stores): their concave hull
+    in metres, widened by `margin_m` so the stores on the edge sit inside. One or two points give a
+    disc or a capsule. Returned in lon/lat."""
+    if not len(lons):
+        return shapely.Polygon()
+    xy = np.unique(np.round(project_points(lons, lats), 1), axis=0)
+    hull = shapely.concave_hull(shapely.multipoints(xy), ratio=concavity)
+    shape_m = _fill_holes(shapely.make_valid(shapely.buffer(hull, margin_m, quad_segs=4)))
+    return from_korea_tm(shape_m)

@@ -271,3 +271,31 @@ def district_stores(district: District):
 
 def district_events(district: District):
     return district.events.select_related("actor").order_by("created_at", "id")
+
+
+STORE_PICKER_LIMIT = 20
+
+
+def stores_for_boundary_picker(local_government, query: str, *, limit: int = STORE_PICKER_LIMIT) -> list[dict]:
+    """Stores of the government with a location whose name or address contains the query, for the
+    district form's "boundary from stores" picker (the keyboard alternative to drawing)."""
+    from django.db.models import Q
+
+    from merchants.models import Store
+
+    query = (query or "").strip()
+    if not query:
+        return []
+    stores = (Store.objects.filter(local_government=local_government, lon__isnull=False, lat__isnull=False)
+              .filter(Q(name__icontains=query) | Q(road_address__icontains=query) | Q(lot_address__icontains=query))
+              .order_by("name", "pk"))
+    return [{"id": s.pk, "name": s.name, "address": s.road_address or s.lot_address, "status": s.get_status_display()}
+            for s in stores.only("pk", "name", "road_address", "lot_address", "status")[:limit]]
+
+
+def store_points_by_ids(local_government, store_ids) -> list[tuple[int, float, float]]:
+    """(id, lon, lat) of those of the given stores that belong to the government and have a location."""
+    from merchants.models import Store
+
+    return list(Store.objects.filter(local_government=local_government, pk__in=list(store_ids), lon__isnull=False,
+                                     lat__isnull=False).values_list("id", "lon", "lat"))

@@ -554,3 +554,34 @@ def districts_reassign_stores(*, local_government) -> dict:
                 district.store_count = count
                 district.save(update_fields=["store_count", "updated_at"])
     return totals
+
+
+BOUNDARY_FROM_STORES_MAX = 500
+
+
+@dataclass
+class StoresBoundary:
+    boundary: dict
+    store_count: int
+    area_m2: float
+
+
+def district_boundary_from_stores(*, local_government, store_ids) -> StoresBoundary:
+    """A boundary around stores an official picked from a list: the keyboard (and GIS-free) way to
+    outline a district. Pure: nothing is saved; the form shows it and the criteria check runs on it.
+    The same hull-and-margin outline the demo districts were carved with (geo.outline_hull)."""
+    try:
+        ids = sorted({int(pk) for pk in store_ids or []})
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Choose stores from the list."), field="stores") from exc
+    if not ids:
+        raise DomainError(_("Choose at least one store."), field="stores")
+    if len(ids) > BOUNDARY_FROM_STORES_MAX:
+        raise DomainError(_("Choose at most %(max)d stores.") % {"max": BOUNDARY_FROM_STORES_MAX}, field="stores")
+    rows = selectors.store_points_by_ids(local_government, ids)
+    if len(rows) != len(ids):
+        # Another government's store, or one without a location, cannot shape this government's district.
+        raise DomainError(_("%(count)d of the chosen stores are not stores of this government with a location.")
+                          % {"count": len(ids) - len(rows)}, field="stores")
+    boundary = geo.to_geojson(geo.outline_hull([r[1] for r in rows], [r[2] for r in rows]))
+    return StoresBoundary(boundary=boundary, store_count=len(rows), area_m2=geo.area_m2(boundary))

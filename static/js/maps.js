@@ -39,5 +39,71 @@
     });
   }
 
+  /* Keyboard and screen readers (issue 17), for every Leaflet map of the site:
+     - the container is one tab stop (Leaflet: arrows pan, +/- zoom) with a visible focus ring (app.css);
+     - a "skip the map" link before it jumps to the table twin (data-skip-to) or to the content after it;
+     - outlines and markers are not tab stops (Chromium makes an SVG path with focus listeners, which
+       Leaflet adds for tooltips, tabbable): the tables next to the maps are the keyboard path;
+     - Leaflet's own English strings come translated from templates/includes/map_assets.html. */
+  var strings = readJSON("alley-map-strings") || {};
+
+  if (window.L) {
+    if (strings.zoomIn) L.Control.Zoom.prototype.options.zoomInTitle = strings.zoomIn;
+    if (strings.zoomOut) L.Control.Zoom.prototype.options.zoomOutTitle = strings.zoomOut;
+    // Markers (and cluster icons) one tab stop each would bury the page under hundreds of stops.
+    L.Marker.prototype.options.keyboard = false;
+    L.Map.addInitHook(function () { setUpKeyboard(this); });
+  }
+
+  function untabbable(layer) {
+    var el = layer && typeof layer.getElement === "function" ? layer.getElement() : null;
+    if (!el || !el.setAttribute) return;
+    el.setAttribute("tabindex", "-1");
+    if (el.namespaceURI === "http://www.w3.org/2000/svg") el.setAttribute("focusable", "false");
+  }
+
+  function setUpKeyboard(map) {
+    var container = map.getContainer();
+    if (!container || container.getAttribute("data-keyboard-ready")) return;
+    container.setAttribute("data-keyboard-ready", "1");
+    if (container.tabIndex < 0 || !container.hasAttribute("tabindex")) container.setAttribute("tabindex", "0");
+    if (!container.getAttribute("role")) container.setAttribute("role", "region");
+
+    var id = container.id || "alley-map";
+    if (strings.keys) {
+      var help = document.createElement("p");
+      help.id = id + "-keys";
+      help.className = "sr-only";
+      help.textContent = strings.keys;
+      container.parentNode.insertBefore(help, container.nextSibling);
+      container.setAttribute("aria-describedby", help.id);
+    }
+    var target = container.getAttribute("data-skip-to");
+    if (!target || !document.getElementById(target)) {
+      var end = document.createElement("span");
+      end.id = target = id + "-end";
+      end.className = "app-map-end";
+      end.setAttribute("tabindex", "-1");
+      container.parentNode.insertBefore(end, (help || container).nextSibling);
+    }
+    var skip = document.createElement("a");
+    skip.className = "app-map-skip";
+    skip.href = "#" + target;
+    skip.textContent = strings.skip || "Skip the map";
+    skip.addEventListener("click", function (event) {
+      var node = document.getElementById(target);
+      if (!node) return;
+      event.preventDefault();
+      if (!node.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(node.tagName)) {
+        node.setAttribute("tabindex", "-1");
+      }
+      node.focus();
+    });
+    container.parentNode.insertBefore(skip, container);
+
+    map.on("layeradd", function (event) { untabbable(event.layer); });
+    map.eachLayer(untabbable);
+  }
+
   window.AlleyMaps = { readJSON: readJSON, fitTo: fitTo, polygonLayer: polygonLayer, textNode: textNode };
 })();

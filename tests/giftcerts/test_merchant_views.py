@@ -1,6 +1,7 @@
 """The merchant's pages: pre-check, draft, documents, submit, supplement answer, withdrawal."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -97,7 +98,10 @@ def test_a_bad_revenue_is_explained_in_korean_and_the_input_kept(merchant_a_clie
     assert response.status_code == 200
     assert "매출액을 숫자로 입력해 주세요" in html
     assert 'value="삼억"' in html
-    assert 'value="card" id="id_kinds_1" checked' in html and 'value="paper" id="id_kinds_0">' in html
+    # Each choice also carries aria-describedby (hint and errors), so match the tags, not the attribute order.
+    card = re.search(r'<input[^>]*id="id_kinds_1"[^>]*>', html).group(0)
+    paper = re.search(r'<input[^>]*id="id_kinds_0"[^>]*>', html).group(0)
+    assert 'value="card"' in card and " checked" in card and 'value="paper"' in paper and "checked" not in paper
     draft.refresh_from_db()
     assert draft.declared_revenue_won is None
 

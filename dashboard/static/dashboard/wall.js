@@ -48,7 +48,33 @@
     });
   }
 
+  /* The same figures as the charts, for screen readers (a canvas has only its label). */
+  function fillTable(trend) {
+    var body = document.querySelector("#wall-trend-table tbody");
+    if (!body) return;
+    body.innerHTML = "";
+    var s = trend.series;
+    function cell(tag, text, scope) {
+      var node = document.createElement(tag);
+      if (scope) node.setAttribute("scope", scope);
+      node.textContent = text === null || text === undefined ? labels.no_data : text;
+      return node;
+    }
+    function eok(v) { return v === null || v === undefined ? null : (v / 1e8).toLocaleString(config.locale, { maximumFractionDigits: 1 }); }
+    trend.months.forEach(function (month, i) {
+      var parts = month.split("-"), tr = document.createElement("tr");
+      tr.appendChild(cell("th", dash.text(labels.month_label, { year: parts[0], month: String(Number(parts[1])) }), "row"));
+      tr.appendChild(cell("td", s.franchise_stores[i] === null ? null : Number(s.franchise_stores[i]).toLocaleString(config.locale)));
+      tr.appendChild(cell("td", eok(s.total_sales_won[i])));
+      tr.appendChild(cell("td", eok(s.onnuri_sales_won[i])));
+      body.appendChild(tr);
+    });
+  }
+
+  var timer = null, paused = false;
+
   function refresh() {
+    if (paused) return Promise.resolve();
     return Promise.all([
       dash.fetchJSON(config.urls.kpis).then(function (kpis) {
         dash.renderKpis(document.getElementById("kpi-cards"), kpis);
@@ -57,7 +83,10 @@
           month: dash.text(labels.month_label, { year: parts[0], month: String(Number(parts[1])) }) });
       }),
       dash.fetchJSON(config.urls.districts).then(drawMap),
-      dash.fetchJSON(dash.url("trends", { scope: "government" })).then(drawCharts)
+      dash.fetchJSON(dash.url("trends", { scope: "government" })).then(function (trend) {
+        drawCharts(trend);
+        fillTable(trend);
+      })
     ]).then(function () {
       document.getElementById("wall-status").textContent = dash.text(labels.updated, { time: new Date().toLocaleTimeString(config.locale) });
       document.body.setAttribute("data-refreshed", String(Date.now()));
@@ -81,8 +110,25 @@
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
   });
 
+  /* WCAG 2.2.2: content that updates by itself can be paused. */
+  var pause = document.getElementById("wall-pause");
+  pause.addEventListener("click", function () {
+    paused = !paused;
+    pause.setAttribute("aria-pressed", paused ? "true" : "false");
+    pause.textContent = paused ? pause.getAttribute("data-resume") : pause.getAttribute("data-pause");
+    document.body.setAttribute("data-paused", paused ? "1" : "0");
+    if (paused) {
+      clearInterval(timer);
+      timer = null;
+      document.getElementById("wall-status").textContent = pause.getAttribute("data-paused");
+    } else {
+      refresh();
+      timer = setInterval(refresh, refreshSeconds * 1000);
+    }
+  });
+
   tick();
   setInterval(tick, 1000);
   refresh();
-  setInterval(refresh, refreshSeconds * 1000);
+  timer = setInterval(refresh, refreshSeconds * 1000);
 })();

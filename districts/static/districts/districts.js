@@ -181,6 +181,23 @@
         check();
       }).catch(function () { renderError(output, [config.t.unreadable]); });
     });
+    /* A boundary built from picked stores replaces what was drawn or uploaded, and is editable like a drawing. */
+    function useBoundary(geometry) {
+      if (uploadedLayer && drawMap) drawMap.removeLayer(uploadedLayer);
+      uploaded = uploadedLayer = null;
+      if (fileInput) fileInput.value = "";
+      var shape = L.geoJSON(geometry, { style: { color: "#3388ff", weight: 3 } });
+      if (field && field.drawnItems) {
+        field.drawnItems.clearLayers();
+        shape.eachLayer(function (layer) { field.drawnItems.addLayer(layer); });
+      } else if (drawMap) {
+        uploadedLayer = shape.addTo(drawMap);
+      }
+      if (textarea) textarea.value = JSON.stringify(geometry);
+      if (drawMap) AlleyDistricts.fitTo(drawMap, shape, 18);
+      check();
+    }
+    if (config.storePicker) setupStorePicker(config, useBoundary, function (name) { return value(name); });
     ["organization_name", "merchants_total", "merchants_consenting"].forEach(function (name) {
       var input = form.querySelector("[name='" + name + "']");
       if (input) input.addEventListener("input", later);
@@ -192,6 +209,106 @@
     var wanted = {};
     (ids || []).forEach(function (id) { wanted[id] = true; });
     return { type: "FeatureCollection", features: collection.features.filter(function (f) { return wanted[f.id]; }) };
+  }
+
+  /* The keyboard way to outline a district (issue 17): find stores, add them, build the boundary
+     around them. Every button keeps focus somewhere sensible and each step is announced. */
+  function setupStorePicker(config, useBoundary, value) {
+    var t = config.t, urls = config.storePicker;
+    var q = document.getElementById("store-picker-q");
+    var searchButton = document.getElementById("store-picker-search");
+    var status = document.getElementById("store-picker-status");
+    var results = document.getElementById("store-picker-results");
+    var chosenList = document.getElementById("store-picker-chosen");
+    var count = document.getElementById("store-picker-count");
+    var build = document.getElementById("store-picker-build");
+    if (!q || !results) return;
+    var chosen = {};  // id -> store, in the order added
+    var order = [];
+
+    function fill(text, vars) {
+      return Object.keys(vars).reduce(function (s, k) { return s.replace("{" + k + "}", vars[k]); }, text);
+    }
+    function label(store) { return store.name + (store.address ? " · " + store.address : ""); }
+    function refresh() {
+      count.textContent = String(order.length);
+      build.disabled = !order.length;
+      Array.prototype.forEach.call(results.querySelectorAll("button[data-store]"), function (b) {
+        b.disabled = !!chosen[b.getAttribute("data-store")];
+      });
+    }
+    function row(store, action, text, onPress) {
+      var li = el("li", { "data-store": String(store.id) });
+      li.appendChild(el("span", { "class": "app-store-picker-name" }, label(store)));
+      var button = el("button", { type: "button", "class": "krds-btn small secondary", "data-store": String(store.id),
+        "aria-label": fill(action, { name: store.name }) }, text);
+      button.addEventListener("click", function () { onPress(store, button); });
+      li.appendChild(button);
+      return li;
+    }
+    function add(store, button) {
+      if (chosen[store.id]) return;
+      chosen[store.id] = store;
+      order.push(store.id);
+      chosenList.appendChild(row(store, t.removeStore, t.remove, remove));
+      refresh();
+      status.textContent = fill(t.added, { name: store.name, count: order.length });
+      // The pressed button is now disabled: move on to the next result's button, or to the build button.
+      var next = button.closest("li").nextElementSibling;
+      var nextButton = next && next.querySelector("button:not([disabled])");
+      (nextButton || build).focus();
+    }
+    function remove(store, button) {
+      var li = button.closest("li");
+      var neighbour = li.nextElementSibling || li.previousElementSibling;
+      delete chosen[store.id];
+      order = order.filter(function (id) { return id !== store.id; });
+      li.remove();
+      refresh();
+      status.textContent = fill(t.removed, { name: store.name, count: order.length });
+      (neighbour ? neighbour.querySelector("button") : q).focus();
+    }
+    function search() {
+      var text = q.value.trim();
+      if (!text) { q.focus(); return; }
+      status.textContent = t.searching;
+      fetch(urls.searchUrl + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+        .then(function (response) { return response.json().then(function (data) { return { ok: response.ok, data: data }; }); })
+        .then(function (answer) {
+          results.innerHTML = "";
+          if (!answer.ok) { status.textContent = [].concat(answer.data.q || t.failed).join(" "); return; }
+          answer.data.results.forEach(function (store) { results.appendChild(row(store, t.addStore, t.add, add)); });
+          refresh();
+          status.textContent = answer.data.results.length ? fill(t.found, { count: answer.data.results.length }) : t.noneFound;
+        }).catch(function () { status.textContent = t.failed; });
+    }
+    searchButton.addEventListener("click", search);
+    q.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); search(); }  // not the district form's submit
+    });
+    build.addEventListener("click", function () {
+      if (!order.length) return;
+      status.textContent = t.building;
+      fetch(urls.buildUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken") },
+        body: JSON.stringify({ stores: order })
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (answer) {
+        if (!answer.ok) {
+          var errors = [];
+          Object.keys(answer.data).forEach(function (k) { errors = errors.concat(answer.data[k]); });
+          status.textContent = errors.join(" ");
+          return;
+        }
+        useBoundary(answer.data.boundary);
+        var area = Math.round(answer.data.area_m2).toLocaleString("ko-KR") + " m²";
+        status.textContent = fill(t.built, { count: answer.data.store_count, area: area });
+        document.getElementById(config.formId).dataset.storeBoundary = "1";
+      }).catch(function () { status.textContent = t.failed; });
+    });
+    refresh();
   }
 
   /* Fit the map to a layer without zooming closer than street level. */

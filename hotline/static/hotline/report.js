@@ -40,6 +40,15 @@
   });
 
   var search = document.getElementById("store-search"), results = document.getElementById("store-results");
+  var chosen = document.getElementById("store-chosen"), chosenText = document.getElementById("store-chosen-text");
+  var changeButton = document.getElementById("store-change");
+  changeButton.addEventListener("click", function () {
+    storeField.value = "";
+    chosen.hidden = true;
+    summary.textContent = T.storeCleared;
+    search.select();
+    search.focus();
+  });
   var url = AlleyMaps.readJSON("store-search-url"), timer = null;
   search.addEventListener("input", function () {
     clearTimeout(timer);
@@ -63,6 +72,11 @@
               setPoint(L.latLng(s.lat, s.lon), T.store + " " + s.name, true);
               results.innerHTML = "";
               search.value = s.name;
+              // The pressed button is gone: focus the choice's "change" button, not <body>
+              // (the place summary, a live region, announces the store).
+              chosenText.textContent = T.store + " " + s.name;
+              chosen.hidden = false;
+              changeButton.focus();
             });
             li.appendChild(b); results.appendChild(li);
           });
