@@ -28,9 +28,11 @@ OFFICIAL_PAGES = ["/", "/dashboard/", "/dashboard/impact/", "/districts/", "/dis
                   "/hotline/", "/hotline/stats/", "/sales/import/"]
 ADMIN_PAGES = ["/accounts/lockouts/", "/admin/"]
 # Detail pages reached from the lists (first link matching each pattern).
-DETAIL_PATTERNS = [r"^/stores/\d+/$", r"^/onnuri/review/\d+/$", r"^/onnuri/franchises/\d+/$", r"^/stores/mine/\d+/$",
-                   r"^/onnuri/applications/\d+/$", r"^/districts/dongs/\d+/$", r"^/onnuri/outreach/\d+/visit/$",
-                   r"^/onnuri/apply/\d+/$", r"^/sales/stores/\d+/report/$"]
+DETAIL_PATTERNS = [
+    r"^/districts/\d+/$", r"^/districts/\d+/notice/$", r"^/hotline/tickets/\d+/$", r"^/stores/\d+/$",
+    r"^/onnuri/review/\d+/$", r"^/onnuri/franchises/\d+/$", r"^/stores/mine/\d+/$", r"^/onnuri/applications/\d+/$",
+    r"^/districts/dongs/\d+/$", r"^/onnuri/outreach/\d+/visit/$", r"^/onnuri/apply/\d+/$",
+    r"^/sales/stores/\d+/report/$"]
 
 FITS = "document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -92,6 +94,7 @@ def test_every_page_of_every_persona_fits_a_phone(browser, live_server, world, m
             page.context.close()
     # The walk reached the detail pages too, not only the lists.
     assert any(re.match(r"^/onnuri/review/\d+/$", path) for path in visited["official"])
+    assert any(re.match(r"^/districts/\d+/notice/$", path) for path in visited["official"])
     assert any(re.match(r"^/onnuri/applications/\d+/$", path) for path in visited["merchant"])
 
 
