@@ -184,9 +184,9 @@ def test_file_inputs_show_a_focus_ring(browser, live_server, world, official, me
 
 
 def test_onnuri_pagination_wraps_at_200_percent_text(phone_page, live_server, seogu, store_a):  # noqa: F811
-    for _ in range(130):  # seven pages of 20
+    for _ in range(390):  # twenty pages of 20: the middle page shows 11 page links, an ellipsis each side
         FranchiseFactory(store=StoreFactory(local_government=seogu, dong=store_a.dong))
-    phone_page.goto(f"{live_server.url}/onnuri/?page=4")
+    phone_page.goto(f"{live_server.url}/onnuri/?page=10")
     # Twice the root font size, as the browser's 200% text setting does (KRDS sizes everything in rem).
     phone_page.evaluate("const root = document.documentElement;"
                         " root.style.fontSize = 2 * parseFloat(getComputedStyle(root).fontSize) + 'px'")
