@@ -39,8 +39,6 @@ def run_sales_import(sales_import_id: int) -> dict:
             "unchanged": job.unchanged_count, "rejected": job.rejected_count}
 
 
-
-
 @shared_task(name="dashboard.tasks.aggregate_since")
 def aggregate_since(local_government_id: int, first_month: str) -> dict:
     """Every month from `first_month` to the running one (the empty dashboard's button). Idempotent."""
@@ -48,6 +46,4 @@ def aggregate_since(local_government_id: int, first_month: str) -> dict:
 
     months = months_between(parse_month(first_month), current_month())
     results = services.aggregate_months(local_government_id=local_government_id, months=months)
-    if months:
-        warm_map_layers(local_government_id, months[-1])
     return {"local_government_id": local_government_id, "months": len(months), "rows": sum(r.rows for r in results)}
