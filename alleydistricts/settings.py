@@ -6,6 +6,8 @@ ALLOWED_HOSTS.
 """
 
 import os
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,6 +65,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+elif sys.argv[1:2] == ["collectstatic"]:
+    # The static build serves nothing and signs nothing: a production image is built before its secrets exist.
+    SECRET_KEY = SECRET_KEY or secrets.token_urlsafe(50)
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["build.invalid"]
 else:
     if problem := secret_key_problem(SECRET_KEY):
         raise ImproperlyConfigured(f"{problem} {SECRET_KEY_ADVICE}")
