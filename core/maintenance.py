@@ -9,6 +9,7 @@ page that joins it picks a plan hundreds of milliseconds slower. Bulk loads call
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -35,3 +36,27 @@ def analyze_tables(*models) -> list[str]:
         logger.warning("ANALYZE of %s failed", ", ".join(tables), exc_info=True)
         return []
     return tables
+
+
+@contextmanager
+def planner_settings(cursor, **settings: str):
+    """PostgreSQL settings for the statements inside, put back after (a no-op elsewhere).
+
+    `SET LOCAL` lasts to the end of the whole transaction (a released savepoint keeps it), so a plan
+    forced for one statement leaked into everything after it in the caller's transaction: the
+    importer's "no hash joins" turned the demo's aggregation into an hour-long nested loop. The
+    previous values are restored explicitly."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = list(settings)
+    # one round trip each way: read the current values and set the new ones, then put them back
+    reads, writes = ["current_setting(%s)"] * len(names), ["set_config(%s, %s, true)"] * len(names)
+    cursor.execute("SELECT " + ", ".join(reads + writes),
+                   names + [part for name in names for part in (name, settings[name])])
+    previous = cursor.fetchone()[:len(names)]
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
+                       [part for name, value in zip(names, previous, strict=True) for part in (name, value)])

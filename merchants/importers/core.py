@@ -322,10 +322,9 @@ class _ImportRun:
                    for (p, _v), dong_id in zip(batch, dongs, strict=True)]
         started = time.perf_counter()
         source, gov = self.fmt.source, self.government.pk
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor, staging.planned_for_small_batches(cursor):
             # A bulk load: see flush() on synchronous_commit.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            staging.plan_for_small_batches(cursor)
             cursor.execute(f"TRUNCATE {staging.STAGING}")
             staging.copy_rows(cursor, records)
             foreign = staging.take_foreign(cursor, source=source, government_id=gov)

@@ -1,4 +1,4 @@
-"""core.maintenance.analyze_tables, and the bulk loads that call it."""
+"""core.maintenance: analyze_tables and the bulk loads that call it; planner_settings."""
 
 import pytest
 from django.core.management import call_command
@@ -69,9 +69,30 @@ def test_aggregate_metrics_all_analyses_the_snapshots_and_a_single_month_does_no
     assert calls == [["dashboard_metricsnapshot"]]
 
 
-def test_seed_demo_analyses_the_tables_it_loaded(db, monkeypatch):
+def test_seed_demo_analyses_the_tables_after_each_step_so_the_next_one_plans_with_fresh_statistics(db, monkeypatch):
     from core.management.commands import seed_demo
 
     calls = spy(monkeypatch, seed_demo)
     call_command("seed_demo", "--only", "no-step-matches-this", stdout=None)
-    assert len(calls) == 1 and {"merchants_store", "districts_district", "dashboard_metricsnapshot"} <= set(calls[0])
+    assert calls == []
+    call_command("seed_demo", "--only", "core.demo", stdout=None)
+    steps = [path for path, _ in seed_demo.DEMO_STEPS if "core.demo" in path]
+    assert len(calls) == len(steps) >= 1
+    assert {"merchants_store", "districts_district", "dashboard_metricsnapshot"} <= set(calls[0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings are PostgreSQL's")
+def test_planner_settings_hold_inside_and_are_put_back_after_even_on_error(db):
+    def current(cursor) -> tuple:
+        cursor.execute("SELECT current_setting('enable_hashjoin'), current_setting('work_mem')")
+        return cursor.fetchone()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '8MB'")
+        before = current(cursor)
+        with maintenance.planner_settings(cursor, enable_hashjoin="off", work_mem="1MB"):
+            assert current(cursor) == ("off", "1MB")
+        assert current(cursor) == before == ("on", "8MB")
+        with pytest.raises(RuntimeError), maintenance.planner_settings(cursor, enable_hashjoin="off"):
+            raise RuntimeError("the statement failed")
+        assert current(cursor) == before

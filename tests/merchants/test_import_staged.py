@@ -140,3 +140,17 @@ def test_an_import_refreshes_the_planner_statistics_of_merchants_store(seogu, tm
     with connection.cursor() as cursor:
         cursor.execute(reltuples)
         assert cursor.fetchone()[0] == 43
+
+
+def test_the_staged_imports_planner_settings_end_with_each_batch_not_with_the_callers_transaction(seogu, tmp_path):
+    """Its "no hash joins" once outlived the import and turned the demo's aggregation, later in the same
+    transaction, into an hour-long nested loop."""
+    names = ("enable_hashjoin", "enable_mergejoin", "enable_seqscan", "enable_material", "jit")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in names))
+        before = cursor.fetchone()
+        result = import_stores(yangdong_as_semas(tmp_path / "semas.csv"), local_government=seogu, staged=True)
+        assert result.created == 422
+        cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in names))
+        assert cursor.fetchone() == before
+        assert before[0] == "on"

@@ -25,9 +25,9 @@ class Command(BaseCommand):
             started = time.monotonic()
             self.stdout.write(f"- {description} ...")
             import_string(path)(seed, self.stdout.write)
+            # A bulk load: the next step (and the site) plans with fresh statistics, as autovacuum may be off or late.
+            analyze_tables(*(model for model in apps.get_models() if model._meta.managed))
             self.stdout.write(f"  done in {time.monotonic() - started:.1f} s")
-        # A bulk load: fresh planner statistics for every table it may have filled (autovacuum may be off or late).
-        analyze_tables(*(model for model in apps.get_models() if model._meta.managed))
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo accounts (demo only, change before real use):"))
         for username, role, code, _name in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} / {DEMO_PASSWORD}  ({role}{' of ' + code if code else ''})")
