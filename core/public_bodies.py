@@ -33,6 +33,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
@@ -79,6 +80,11 @@ def current(local_government_id: int) -> tuple[int, datetime.datetime]:
         _create(local_government_id)
         row = rows.first()
     return row
+
+
+def bump_all() -> None:
+    """Every government's public data changed (e.g. the hotline's categories, which all share)."""
+    PublicDataVersion.objects.update(version=F("version") + 1, changed_at=timezone.now())
 
 
 def on_records_changed(sender, *, local_government_id: int, **kwargs) -> None:
@@ -261,10 +267,11 @@ def page_is_shareable(request) -> bool:
 
 
 def cached_page(request, *, local_government_id: int, name: str, render: Callable[[dict], HttpResponse],
-                variant: str = ""):
+                variant: str = "", fills: dict[str, Callable[[], str]] | None = None):
     """`render(extra_context)` once per government, data version, language and full path for
     anonymous visitors (and `variant`, e.g. a clock step for a page that changes with time); the
-    nonce and CSRF token are filled in per request. Logged-in users (and
+    nonce and CSRF token are filled in per request, and each placeholder of `fills` with its
+    function's value (e.g. a form's signed start time). Logged-in users (and
     anyone with a message waiting) get `render({})` as usual."""
     if not page_is_shareable(request):
         return render({})
@@ -284,6 +291,8 @@ def cached_page(request, *, local_government_id: int, name: str, render: Callabl
         html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    for placeholder, value in (fills or {}).items():
+        html = html.replace(placeholder, escape(value()))
     response = HttpResponse(html, content_type=content_type)
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -350,6 +350,17 @@ def months_with_tickets(local_government) -> list[datetime.date]:
 
 # --- the report form's dong layer ---------------------------------------------------------------
 
+def report_dongs_mark(local_government) -> str:
+    """Changes whenever a dong of the government is added, removed or edited (count and last update)."""
+    from django.db.models import Max
+
+    from districts.models import AdministrativeDong
+
+    mark = AdministrativeDong.objects.filter(local_government=local_government).aggregate(
+        n=Count("pk"), at=Max("updated_at"))
+    return f"{mark['n']}:{mark['at'].timestamp() if mark['at'] else 0}"
+
+
 def report_dongs_script(local_government) -> str:
     """The dong outlines of the report form's map as a ready `<script type="application/json">` element.
 
@@ -357,15 +368,11 @@ def report_dongs_script(local_government) -> str:
     until a dong of the government changes (count and last update in the key), built again when the
     cache is down."""
     from django.core.cache import cache
-    from django.db.models import Max
     from django.utils.html import json_script
 
-    from districts.models import AdministrativeDong
     from districts.selectors import dongs_feature_collection, dongs_of
 
-    mark = AdministrativeDong.objects.filter(local_government=local_government).aggregate(
-        n=Count("pk"), at=Max("updated_at"))
-    key = f"hotline:report-dongs:{local_government.pk}:{mark['n']}:{mark['at'].timestamp() if mark['at'] else 0}"
+    key = f"hotline:report-dongs:{local_government.pk}:{report_dongs_mark(local_government)}"
     try:
         script = cache.get(key)
     except Exception:  # a cache that is down: build it

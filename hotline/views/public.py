@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import merchant_required
-from core import ratelimits, search
+from core import public_bodies, ratelimits, search
 from core.errors import DomainError
 from districts.selectors import default_local_government
 
@@ -56,6 +56,22 @@ def _government_or_404():
     return government
 
 
+STARTED_PLACEHOLDER = "__hotline-report-started__"
+
+
+def _blank_report(request, government, extra: dict):
+    """The empty report form: anonymous visitors share one rendering (`extra` carries its placeholders)."""
+    initial = {}
+    if request.user.is_authenticated:
+        user = request.user
+        initial = {"reporter_name": user.display_name, "reporter_email": user.email,
+                   "reporter_phone": getattr(user, "phone", "")}
+    elif extra:
+        initial = {"started": STARTED_PLACEHOLDER}
+    form = ReportForm(initial=initial, local_government=government)
+    return render(request, "hotline/report.html", {**_report_context(request, form, government), **extra})
+
+
 def _report_context(request, form, government):
     return {
         "form": form,
@@ -71,14 +87,12 @@ def report(request):
     """File a ticket. Rate-limited per client; a honeypot and a time check keep bots out."""
     government = _government_or_404()
     if request.method != "POST":
-        initial = {}
-        if request.user.is_authenticated:
-            user = request.user
-            initial = {"reporter_name": user.display_name, "reporter_email": user.email,
-                       "reporter_phone": getattr(user, "phone", "")}
-        form = ReportForm(initial=initial, local_government=government)
-        return _remember_device(request, render(request, "hotline/report.html",
-                                                _report_context(request, form, government)))
+        return _remember_device(request, public_bodies.cached_page(
+            request, local_government_id=government.pk, name="hotline-report",
+            render=lambda extra: _blank_report(request, government, extra),
+            variant=selectors.report_dongs_mark(government),
+            # Each visitor's form carries its own signed start time (the spam time check).
+            fills={STARTED_PLACEHOLDER: make_form_token}))
 
     form = ReportForm(request.POST, request.FILES, local_government=government)
     if any(ratelimits.is_used_up(request, **limit) for limit in REPORT_LIMITS):

@@ -220,3 +220,45 @@ def test_my_tickets_is_for_merchants(client, official_client, government):
     url = reverse("hotline:my_tickets")
     assert client.get(url).status_code == 302
     assert official_client.get(url).status_code == 403
+
+
+def started_token(html: str) -> str:
+    import re
+
+    return re.search(r'name="started" value="([^"]+)"', html).group(1)
+
+
+def test_anonymous_visitors_share_one_rendering_but_each_gets_a_fresh_start_time_nonce_and_token(
+        government, django_assert_max_num_queries):
+    from hotline.forms import form_started_at
+    from hotline.views.public import STARTED_PLACEHOLDER
+
+    first = Client().get(URL).content.decode()
+    time.sleep(0.01)
+    with django_assert_max_num_queries(4):  # the version, the dongs' mark, the rate-limit-free render is kept
+        second = Client().get(URL).content.decode()
+    assert STARTED_PLACEHOLDER not in second and "__public-body-" not in second
+    assert form_started_at(started_token(first)) < form_started_at(started_token(second)) <= time.time()
+    assert 'id="report-map"' in second and "주차" in second
+    # the fresh token still passes the time check once a person has had time to type
+    visitor = Client()
+    token = started_token(visitor.get(URL).content.decode())
+    assert visitor.post(URL, form_data(started=token)).status_code == 400  # too fast: the token is new
+    assert visitor.post(URL, form_data(started=make_form_token(form_started_at(token) - 30))).status_code == 302
+
+
+def test_a_logged_in_reporter_gets_their_own_form_with_their_contact_details(government, merchant_a):
+    Client().get(URL)  # the shared anonymous rendering exists
+    client = Client()
+    client.force_login(merchant_a)
+    html = client.get(URL).content.decode()
+    assert merchant_a.email and merchant_a.email in html
+
+
+def test_a_category_change_in_the_admin_reaches_the_shared_form(government):
+    Client().get(URL)
+    parking = category("parking")
+    parking.is_active = False
+    parking.save()
+    html = Client().get(URL).content.decode()
+    assert f'value="{parking.pk}"' not in html
