@@ -77,3 +77,12 @@ def analyze():
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def run_scales(script: str, scales, measure) -> None:
+    """`measure(label, stores, districts, repeat)` at each scale (only the first with --skip-national)."""
+    setup_django(script)
+    started = time.perf_counter()
+    for label, stores, districts, repeat in (scales[:1] if "--skip-national" in sys.argv else scales):
+        measure(label, stores, districts, repeat)
+    print(f"\ndone in {time.perf_counter() - started:.0f} s")

@@ -18,11 +18,10 @@ Targets (seed scale): districts.geojson < 50 ms and < 150 KB; stores.json < 150 
 import gzip
 import json
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _dashboard_common import analyze, load_seogu, median_ms, scratch_database, setup_django, timed  # noqa: E402
+from _dashboard_common import analyze, load_seogu, median_ms, run_scales, scratch_database, timed  # noqa: E402
 
 SCALES = [("seed_demo", 17_000, 119, 25), ("national", 300_000, 799, 7)]
 
@@ -108,12 +107,7 @@ def measure(label, stores, districts, repeat):
 
 
 def main():
-    setup_django("dashboard")
-    scales = SCALES[:1] if "--skip-national" in sys.argv else SCALES
-    started = time.perf_counter()
-    for label, stores, districts, repeat in scales:
-        measure(label, stores, districts, repeat)
-    print(f"\ndone in {time.perf_counter() - started:.0f} s")
+    run_scales("dashboard", SCALES, measure)
 
 
 if __name__ == "__main__":

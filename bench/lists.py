@@ -19,11 +19,10 @@ import gzip
 import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _dashboard_common import analyze, load_seogu, median_ms, scratch_database, setup_django, timed  # noqa: E402
+from _dashboard_common import analyze, load_seogu, median_ms, run_scales, scratch_database, timed  # noqa: E402
 
 SCALES = [("seed_demo", 17_000, 119, 15), ("national", 300_000, 799, 7)]
 PAGE_SQL = """SELECT s.id, s.name, s.branch, s.road_address, s.status, s.needs_review, s.owner_id, s.opened_on,
@@ -137,12 +136,7 @@ def measure(label, stores, districts, repeat):
 
 
 def main():
-    setup_django("lists")
-    scales = SCALES[:1] if "--skip-national" in sys.argv else SCALES
-    started = time.perf_counter()
-    for label, stores, districts, repeat in scales:
-        measure(label, stores, districts, repeat)
-    print(f"\ndone in {time.perf_counter() - started:.0f} s")
+    run_scales("lists", SCALES, measure)
 
 
 if __name__ == "__main__":

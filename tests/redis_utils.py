@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -119,3 +120,14 @@ def _reset_connections(app):
     app.amqp._producer_pool = None
     vars(app._local).pop("backend", None)
     pools.reset()
+
+
+def wait_for(check, timeout=90):
+    """`check()`'s first truthy value within `timeout` seconds (a worker in another process), else its last."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.5)
+    return check()

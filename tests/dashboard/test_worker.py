@@ -1,6 +1,5 @@
 """A real Celery worker on Redis imports a sales file and then runs the aggregate_month it queued."""
 
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,19 +8,9 @@ from django.urls import reverse
 
 from dashboard.models import MetricSnapshot, SalesImport
 from tests.factories import StoreFactory
-from tests.redis_utils import CeleryWorkerProcess, celery_broker, database_url_for_worker, requires_redis  # noqa: F401
+from tests.redis_utils import CeleryWorkerProcess, celery_broker, database_url_for_worker, requires_redis, wait_for  # noqa: F401
 
 pytestmark = [pytest.mark.celery_worker, requires_redis, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(check, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.5)
-    return check()
 
 
 def test_an_import_queues_aggregation_that_a_real_worker_runs(celery_broker, official_client, seogu,  # noqa: F811

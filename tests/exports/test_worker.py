@@ -1,7 +1,6 @@
 """A real Celery worker on Redis writes a background export queued through the outbox."""
 
 import io
-import time
 
 import pytest
 from django.db import connection
@@ -11,19 +10,9 @@ from openpyxl import load_workbook
 from exports.models import ExportJob
 from tests.merchants.helpers import store_in
 from tests.privacy_utils import export_with_reason
-from tests.redis_utils import CeleryWorkerProcess, celery_broker, database_url_for_worker, requires_redis  # noqa: F401
+from tests.redis_utils import CeleryWorkerProcess, celery_broker, database_url_for_worker, requires_redis, wait_for  # noqa: F401
 
 pytestmark = [pytest.mark.celery_worker, requires_redis, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(check, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.5)
-    return check()
 
 
 def test_a_real_worker_writes_the_queued_export(celery_broker, official_client, seogu, settings):  # noqa: F811
