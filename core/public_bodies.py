@@ -172,6 +172,17 @@ def make_body(identity: bytes, content_type: str, *, version: int, last_modified
                 content_type=content_type, etag=f"{version}-{digest}", last_modified=last_modified)
 
 
+def body_of(identity: bytes, content_type: str) -> Body:
+    """The Body of bytes kept elsewhere (e.g. the dashboard's cached JSON): its gzip and ETag are made
+    once per process and bytes, not per request (compressing 420 KB was 40% of a dashboard request)."""
+    key = f"bytes:{len(identity)}:{hash(identity)}"
+    body = memory.get(key)
+    if body is None or body.identity != identity:  # equal bytes, not only an equal hash
+        body = make_body(identity, content_type, version=0, last_modified=timezone.now())
+        memory.put(key, body)
+    return body
+
+
 def get_body(*, local_government_id: int, name: str, build: Callable[[], bytes], content_type: str,
              variant: str = "", store: bool = True, not_before: datetime.datetime | None = None) -> Body:
     """The body `name` of the government's current data version, built by `build()` only when no

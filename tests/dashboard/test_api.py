@@ -230,3 +230,31 @@ def test_repeated_requests_give_the_same_body(aggregated_world):
     client = client_for(make_user("second_official", role="official", local_government=aggregated_world.government))
     first = client.get("/api/dashboard/districts.geojson?month=2025-03").content
     assert client.get("/api/dashboard/districts.geojson?month=2025-03").content == first
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_bodies_go_out_gzipped_as_kept_with_an_etag_and_a_repeat_is_a_304(aggregated_world, official_client, url,
+                                                                           monkeypatch):
+    import gzip
+
+    plain = official_client.get(url)
+    zipped = official_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert zipped["Cache-Control"] == "private, no-cache" and zipped["ETag"] != plain["ETag"]
+    # compressed once per worker and body, not per request
+    calls = []
+    monkeypatch.setattr(gzip, "compress", lambda *a, **k: calls.append(1) or b"")
+    again = official_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == zipped.content and calls == []
+    assert official_client.get(url, HTTP_ACCEPT_ENCODING="gzip",
+                               HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
+
+
+def test_after_an_aggregation_the_old_etag_gets_the_new_body(aggregated_world, official_client, aggregate):
+    url = "/api/dashboard/kpis?month=2025-03"
+    first = official_client.get(url)
+    Store.objects.filter(local_government=aggregated_world.government).update(status="closed", closed_on=D(2025, 3, 2))
+    aggregate(aggregated_world, D(2025, 3, 1))
+    second = official_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200 and second.content != first.content
