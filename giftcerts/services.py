@@ -314,10 +314,10 @@ def applications_bulk_approve(*, application_ids, official, today: datetime.date
     for application_id in sorted(set(application_ids)):
         try:
             result.approved.append(application_approve(application_id=application_id, official=official, today=today))
-        except FranchiseApplication.DoesNotExist:
+        except (FranchiseApplication.DoesNotExist, PermissionDenied):
+            # Another government's application reads as a missing one: an id typed into the form must not
+            # tell an official that it exists elsewhere (the single views answer 404 alike).
             result.refused[application_id] = _("The application does not exist.")
-        except PermissionDenied:
-            result.refused[application_id] = _("The application belongs to another local government.")
         except DomainError as exc:
             result.refused[application_id] = str(exc)
     return result

@@ -313,8 +313,10 @@ def test_bulk_approval_approves_the_ready_ones_and_explains_the_rest(submitted, 
 
 
 def test_bulk_approval_by_another_government_approves_nothing(submitted, official_other):
-    result = services.applications_bulk_approve(application_ids=[submitted.pk], official=official_other)
+    result = services.applications_bulk_approve(application_ids=[submitted.pk, 999_999], official=official_other)
     assert result.approved == [] and submitted.pk in result.refused
+    # The same words as for an id that does not exist: nothing tells that it exists in another government.
+    assert result.refused[submitted.pk] == result.refused[999_999]
     assert not Franchise.objects.exists()
 
 
