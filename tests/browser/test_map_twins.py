@@ -3,7 +3,10 @@ same districts, stores or tickets, under its own heading, which is the keyboard'
 map shows. Per page: the link is there, points at the twin, Enter on it moves focus into the twin (a
 folded twin opens; the wall screen shows its twin over the wall), and axe stays clean."""
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from districts.models import District
 from tests.browser.conftest import axe_check, login
@@ -64,7 +67,7 @@ def test_each_maps_skip_link_moves_focus_into_its_table_twin(page, live_server, 
         page.goto(f"{live_server.url}{path}")
         page.wait_for_selector(f"#{map_id}.leaflet-container")
         if path == "/dashboard/":
-            page.wait_for_selector("#district-table tbody tr")
+            page.wait_for_selector("#district-table tbody tr", state="attached")
         if path == "/dashboard/wall/":
             page.wait_for_function("document.body.dataset.refreshed")
         skip = page.locator(f"a.app-map-skip[href='#{twin}']")
@@ -77,6 +80,8 @@ def test_each_maps_skip_link_moves_focus_into_its_table_twin(page, live_server, 
 
         skip.focus()
         page.keyboard.press("Enter")
+        with contextlib.suppress(PlaywrightTimeoutError):  # KRDS scrolls smoothly; a failure is reported below
+            page.wait_for_function(f"({AFTER_SKIP})(arg).onScreen", arg=[twin, heading], timeout=3000)
         after = page.evaluate(AFTER_SKIP, [twin, heading])
         assert after["inside"], f"{path}: Enter on the skip link left focus on {after['active']}, not in #{twin}"
         assert after["heading"] in ("h2", "h3") and after["headingText"], f"{path}: the twin has no heading: {after}"
@@ -91,7 +96,7 @@ def test_each_maps_skip_link_moves_focus_into_its_table_twin(page, live_server, 
 
     # The dashboard's folded twin is opened by the skip.
     page.goto(f"{live_server.url}/dashboard/")
-    page.wait_for_selector("#district-table tbody tr")
+    page.wait_for_selector("#district-table tbody tr", state="attached")
     assert not page.evaluate("document.getElementById('district-table-wrap').open")
     page.locator("a.app-map-skip").focus()
     page.keyboard.press("Enter")
