@@ -41,7 +41,9 @@
 
   /* Keyboard and screen readers (issue 17), for every Leaflet map of the site:
      - the container is one tab stop (Leaflet: arrows pan, +/- zoom) with a visible focus ring (app.css);
-     - a "skip the map" link before it jumps to the table twin (data-skip-to) or to the content after it;
+     - a "skip the map" link before it moves focus to the map's table twin, named by the container's
+       data-skip-to (the table or list of the same districts, stores or tickets, under its own heading),
+       or, for a map without one, to the content after it;
      - outlines and markers are not tab stops (Chromium makes an SVG path with focus listeners, which
        Leaflet adds for tooltips, tabbable): the tables next to the maps are the keyboard path;
      - Leaflet's own English strings come translated from templates/includes/map_assets.html. */
@@ -94,6 +96,10 @@
       var node = document.getElementById(target);
       if (!node) return;
       event.preventDefault();
+      // A twin folded away in a <details> (the dashboard's table, a district's store list) opens.
+      for (var fold = node; fold; fold = fold.parentElement) {
+        if (fold.tagName === "DETAILS" && !fold.open) fold.open = true;
+      }
       if (!node.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(node.tagName)) {
         node.setAttribute("tabindex", "-1");
       }

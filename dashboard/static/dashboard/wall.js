@@ -20,11 +20,32 @@
   }
 
   function drawMap(geojson) {
+    fillDistricts(geojson);
     if (!state.map) { state.pending = geojson; return; }
     if (state.districts) state.map.removeLayer(state.districts);
     // The first indicator is the map's default, as on the dashboard.
     state.districts = dash.districtLayer(geojson, config.indicators[0].key).addTo(state.map);
     dash.renderLegend(document.getElementById("dash-legend"), state.districts, false);
+  }
+
+  /* The map's table twin: each district with the map's indicator, highest first. */
+  function fillDistricts(geojson) {
+    var body = document.querySelector("#wall-district-table tbody");
+    if (!body) return;
+    var indicator = config.indicators[0];
+    body.innerHTML = "";
+    geojson.features.map(function (f) { return f.properties; }).sort(function (a, b) {
+      var x = a[indicator.key], y = b[indicator.key];
+      return (y === null || y === undefined ? -Infinity : y) - (x === null || x === undefined ? -Infinity : x);
+    }).forEach(function (p) {
+      var tr = document.createElement("tr"), th = document.createElement("th"), td = document.createElement("td");
+      th.scope = "row";
+      th.textContent = p.name;
+      td.className = "app-num";
+      td.textContent = dash.format(p[indicator.key], indicator.kind);
+      tr.appendChild(th); tr.appendChild(td);
+      body.appendChild(tr);
+    });
   }
 
   function drawCharts(trend) {
