@@ -80,7 +80,21 @@ def wait_until(page, expression: str, timeout: float = 30) -> None:
         page.wait_for_timeout(20)
 
 
-def measure(base: str, runs: int, baseline_path: str) -> dict:
+SCREENSHOT_PAGES = ["/dashboard/", "/stores/", "/onnuri/", "/districts/"]
+
+
+def screenshots(page, base: str, folder: Path) -> None:
+    """Full-page screenshots at 1366 px, fonts loaded and the network idle (to compare before/after)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SCREENSHOT_PAGES:
+        page.goto(base + path, wait_until="networkidle")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.wait_for_timeout(1000)
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True, animations="disabled")
+
+
+def measure(base: str, runs: int, baseline_path: str, screenshot_folder: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     results = {"map": [], "fcp": [], "dcl": [], "load": [], "baseline_fcp": [], "baseline_dcl": [],
@@ -121,6 +135,8 @@ def measure(base: str, runs: int, baseline_path: str) -> dict:
             results["baseline_fcp"].append(timings["fcp"])
             results["baseline_dcl"].append(timings["dcl"])
             page.goto("about:blank")
+        if screenshot_folder:
+            screenshots(page, base, screenshot_folder)
         browser.close()
     return results
 
@@ -131,6 +147,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8220, help="gunicorn's port, 8220-8229 (default 8220)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--reuse-db", action="store_true", help="reuse (and keep) an already seeded bench database")
+    parser.add_argument("--screenshots", type=Path, help="also save full-page screenshots of the main pages here")
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database for a later --reuse-db")
     args = parser.parse_args()
     if not 8220 <= args.port <= 8229:
@@ -207,7 +224,7 @@ def main() -> None:
                                        timeout=60).read()
 
         log(f"Chromium: /dashboard/ {args.runs} times, then the baseline {args.runs} times")
-        results = measure(base, args.runs, baseline_path)
+        results = measure(base, args.runs, baseline_path, args.screenshots)
     finally:
         if gunicorn is not None:
             gunicorn.terminate()
