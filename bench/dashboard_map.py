@@ -98,7 +98,7 @@ def measure(base: str, runs: int, baseline_path: str, screenshot_folder: Path | 
     from playwright.sync_api import sync_playwright
 
     results = {"map": [], "fcp": [], "dcl": [], "load": [], "baseline_fcp": [], "baseline_dcl": [],
-               "data_requests": [], "warnings": []}
+               "data_requests": [], "font_requests": [], "faces": "", "warnings": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ko-KR")
@@ -127,6 +127,10 @@ def measure(base: str, runs: int, baseline_path: str, screenshot_folder: Path | 
             for key, name in (("map", "drawn"), ("fcp", "fcp"), ("dcl", "dcl"), ("load", "load")):
                 results[key].append(timings[name])
             results["data_requests"].append([sum(1 for url in requested if path in url) for path in MAP_DATA])
+            fonts = [url.rsplit("/", 1)[-1].split(".")[0] for url in requested if "/fonts/" in url]
+            results["font_requests"].append(",".join(sorted(fonts)) or "none (cached)")
+            results["faces"] = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded')"
+                                             ".map(f => f.family + ' ' + f.weight).sort().join(', ')")
             page.goto("about:blank")
         for _ in range(runs):
             page.goto(base + baseline_path, wait_until="load")
@@ -261,6 +265,8 @@ def main() -> None:
     counts = {f"{a}+{b}" for a, b in results["data_requests"]}
     log(f"requests per navigation for districts.geojson+stores.json (1+1: each fetched once, a preload reused): "
         f"{', '.join(sorted(counts))}")
+    log(f"font requests per navigation: {' | '.join(sorted(set(results['font_requests'])))}; "
+        f"faces in use on the dashboard: {results['faces']}")
     if results["warnings"]:
         log("console warnings about preloads: " + " | ".join(sorted(set(results["warnings"])))[:2000])
     load1, load5, load15 = os.getloadavg()
