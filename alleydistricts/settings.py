@@ -225,6 +225,13 @@ STATICFILES_DIRS = [
     ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster/dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js/dist"),
 ]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # vendor/krds/css/subset/component.css: KRDS's component.css without the rules no page can use
+    # (core/krds_css.py), built from the sources; base.html loads it instead of the 540 KB original.
+    "core.krds_css.KrdsSubsetFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
