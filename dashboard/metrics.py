@@ -40,11 +40,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 
-from core.maintenance import planner_settings
 from districts.models import AdministrativeDong, District, LocalGovernment
 from giftcerts.models import Franchise
 from merchants.models import SalesReport, Store
@@ -197,8 +196,10 @@ def grouped_store_figures(local_government_id: int, month: datetime.date, eligib
         LEFT JOIN ({sr_sql}) sr ON sr.sid = st.sid
         GROUP BY st.g_district, st.g_dong
     """
-    # JIT compilation costs more than the whole statement at this size.
-    with transaction.atomic(), connection.cursor() as cursor, planner_settings(cursor, jit="off"):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # JIT compilation costs more than the whole statement at this size.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, st_params + fr_params + sr_params)
         names = [column[0] for column in cursor.description]
         # PostgreSQL sums integers as numeric: back to int, so ratios are float divisions as before.
