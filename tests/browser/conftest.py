@@ -131,6 +131,14 @@ def phone_page(browser, live_server):
     page.context.close()
 
 
+def wait_until_served_ms_ago(page, ms: int) -> None:
+    """Wait until the current document's response started `ms` milliseconds ago (the server stamped its form
+    before that): for forms that refuse what is sent faster than a person types. Time the test already spent
+    filling the form counts, where a fixed pause would add to it."""
+    page.wait_for_function(
+        "ms => performance.now() - performance.getEntriesByType('navigation')[0].responseStart >= ms", arg=ms)
+
+
 def assert_no_csp_violations(page, *, context: str = "") -> None:
     """Fail if any page this one showed since it was opened reported a Content-Security-Policy violation."""
     if page.csp_violations:

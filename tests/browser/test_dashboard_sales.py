@@ -57,7 +57,7 @@ def test_official_imports_a_sales_file_and_gets_the_rejected_rows(page, live_ser
                     "MA0404,2025-03,1000,0,1\nMA0002,2025-03,500,900,1\n", encoding="cp949")
     login_as(page, live_server, official)
     page.get_by_role("link", name="매출 일괄 등록").first.click()
-    page.get_by_label("매출 파일(CSV)").wait_for()
+    page.get_by_label("매출 파일(CSV)").wait_for(state="attached")
     axe_check(page, context="sales import")
     page.get_by_label("매출 파일(CSV)").set_input_files(str(path))
     page.get_by_role("button", name="가져오기").click()

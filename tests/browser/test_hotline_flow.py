@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hotline.models import Ticket
-from tests.browser.conftest import axe_check, login_as, screenshot
+from tests.browser.conftest import axe_check, login_as, screenshot, wait_until_served_ms_ago
 from tests.factories import YANGDONG_LAT, YANGDONG_LON
 from tests.hotline.conftest import gps_exif, hotline_categories, jpeg_bytes  # noqa: F401
 
@@ -52,7 +52,7 @@ def test_file_follow_resolve_and_count(phone_page, page, live_server, seogu, off
     phone.get_by_label("전화번호").fill("010-1234-5678")
     phone.locator("label[for=id_consent]").tap()
     assert phone.locator("#id_consent").is_checked()
-    phone.wait_for_timeout(3200)  # the form refuses what is sent faster than a person types
+    wait_until_served_ms_ago(phone, 3200)  # the form refuses what is sent faster than a person types
     phone.get_by_role("button", name="신고하기").click()
 
     # 2. The tracking code; following it by code.
@@ -111,7 +111,7 @@ def test_validation_errors_on_a_phone_keep_the_text(phone_page, live_server, seo
     settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
     phone_page.goto(f"{live_server.url}/hotline/report/")
     phone_page.get_by_label("무엇이 문제인가요?").fill("소음이 심해요")
-    phone_page.wait_for_timeout(3200)
+    wait_until_served_ms_ago(phone_page, 3200)
     phone_page.get_by_role("button", name="신고하기").click()
     expect(phone_page.get_by_text("문제의 종류를 선택해 주세요.")).to_be_visible()
     assert phone_page.get_by_label("무엇이 문제인가요?").input_value() == "소음이 심해요"

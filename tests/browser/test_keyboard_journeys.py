@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from districts.models import District
 from giftcerts.models import FranchiseApplication
-from tests.browser.conftest import axe_check, login_as
+from tests.browser.conftest import axe_check, login_as, wait_until_served_ms_ago
 from tests.conftest import PASSWORD
 from tests.districts.factories import scatter_stores, square_in_chipyeong
 from tests.factories import YANGDONG_LAT, YANGDONG_LON, StoreFactory
@@ -137,7 +137,7 @@ def test_resident_reports_a_problem_and_follows_it_by_keyboard(page, live_server
     tab_until(page, by_id("id_consent"))
     page.keyboard.press("Space")
     assert page.locator("#id_consent").is_checked()
-    page.wait_for_timeout(3200)  # the form refuses what is sent faster than a person types
+    wait_until_served_ms_ago(page, 3200)  # the form refuses what is sent faster than a person types
     tab_until(page, by_text("신고하기"))
     enter_and_load(page)
     code = page.get_by_test_id("tracking-code").first.inner_text().strip()

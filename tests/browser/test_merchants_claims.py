@@ -96,7 +96,7 @@ def test_merchant_signs_up_claims_two_stores_and_edits_one(page, live_server, st
     screenshot(page, "merchants-my-store")
 
     page.get_by_role("link", name="연락처·영업시간·사진 고치기").click()
-    page.get_by_label("점포 사진").wait_for()
+    page.get_by_label("점포 사진").wait_for(state="attached")
     axe_check(page, context="my store edit form")
     page.get_by_label("영업시간").fill("매일 08:00-19:00")
     photo = io.BytesIO()

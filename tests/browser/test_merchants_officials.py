@@ -20,7 +20,7 @@ def test_official_uploads_the_yangdong_file_and_sees_the_summary(page, live_serv
     axe_check(page, context="store list (empty)")
 
     page.get_by_role("link", name="점포 파일 가져오기").click()
-    page.get_by_label("점포 파일(CSV)").wait_for()
+    page.get_by_label("점포 파일(CSV)").wait_for(state="attached")
     axe_check(page, context="import page")
     screenshot(page, "merchants-import-form")
     page.get_by_label("점포 파일(CSV)").set_input_files(str(YANGDONG_STORES))
@@ -39,7 +39,7 @@ def test_official_uploads_the_yangdong_file_and_sees_the_summary(page, live_serv
     axe_check(page, context="stores needing review")
 
     page.get_by_role("link", name="커피스토리").click()
-    page.locator("#store-map .leaflet-overlay-pane path").first.wait_for()
+    page.locator("#store-map .leaflet-overlay-pane path").first.wait_for(state="attached")
     assert "검토 필요" in page.locator("main").inner_text()
     assert page.locator("#store-map .leaflet-overlay-pane path").count() >= 1  # the point, drawn with tiles blocked
     axe_check(page, context="store detail")
