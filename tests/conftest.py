@@ -7,6 +7,7 @@ Personas (healthchecks' alice/bob/charlie pattern):
 - anonymous         the plain `client`
 """
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ GWANGJU_DONGS = DATA / "gwangju-dongs.geojson"
 YANGDONG_STORES = DATA / "gwangju-seogu-yangdong-market-stores-20211119.csv"
 MALBAWI_STORES = DATA / "gwangju-bukgu-malbawi-market-stores-20211119.csv"
 PASSWORD = "test-pass-2026!"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +32,50 @@ def fast_password_hasher():
     Its own override, not pytest-django's `settings` fixture: taking that here would set it up before every
     other fixture and so restore a test's settings (an unreachable cache, say) only after their teardown.
     """
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         yield
+
+
+@contextmanager
+def shared_world(django_db_blocker):
+    """A world built once for a group of tests (a class-scoped fixture), then rolled back.
+
+    Use in a fixture: `with shared_world(django_db_blocker) as build: yield build(make_world)`. The world is
+    written inside an outer transaction; each test's own `db` transaction is a savepoint inside it, so whatever
+    a test changes is undone before the next test, which finds the world exactly as built. When the group is
+    done the outer transaction is rolled back: no other test sees the world. Not for `transactional_db` tests.
+    """
+    from django.db import transaction
+
+    def build(make_world, *args, **kwargs):
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            return make_world(*args, **kwargs)
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield build
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def load_seogu():
+    """광주광역시 서구 with its 18 real dongs."""
+    from districts.models import LocalGovernment
+
+    dongs_load_geojson(path=SEOGU_DONGS, local_government_code="29140")
+    return LocalGovernment.objects.get(code="29140")
+
+
+def load_bukgu():
+    """광주광역시 북구 with its 28 real dongs (from the all-Gwangju file)."""
+    from districts.models import LocalGovernment
+
+    dongs_load_geojson(path=GWANGJU_DONGS, local_government_code="29170")
+    return LocalGovernment.objects.get(code="29170")
 
 
 @pytest.fixture(autouse=True)
@@ -47,19 +91,13 @@ def fresh_public_bodies():
 @pytest.fixture
 def seogu(db):
     """광주광역시 서구 with its 18 real dongs."""
-    dongs_load_geojson(path=SEOGU_DONGS, local_government_code="29140")
-    from districts.models import LocalGovernment
-
-    return LocalGovernment.objects.get(code="29140")
+    return load_seogu()
 
 
 @pytest.fixture
 def bukgu(db):
     """광주광역시 북구 with its 28 real dongs (from the all-Gwangju file)."""
-    dongs_load_geojson(path=GWANGJU_DONGS, local_government_code="29170")
-    from districts.models import LocalGovernment
-
-    return LocalGovernment.objects.get(code="29170")
+    return load_bukgu()
 
 
 def make_user(username, *, role="", local_government=None, **extra):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.shortcuts import resolve_url
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -46,8 +47,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15_000)  # `expect()` retries as long as a page's own waits do (open_page)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -129,6 +131,14 @@ def phone_page(browser, live_server):
     page.context.close()
 
 
+def wait_until_served_ms_ago(page, ms: int) -> None:
+    """Wait until the current document's response started `ms` milliseconds ago (the server stamped its form
+    before that): for forms that refuse what is sent faster than a person types. Time the test already spent
+    filling the form counts, where a fixed pause would add to it."""
+    page.wait_for_function(
+        "ms => performance.now() - performance.getEntriesByType('navigation')[0].responseStart >= ms", arg=ms)
+
+
 def assert_no_csp_violations(page, *, context: str = "") -> None:
     """Fail if any page this one showed since it was opened reported a Content-Security-Policy violation."""
     if page.csp_violations:
@@ -138,6 +148,7 @@ def assert_no_csp_violations(page, *, context: str = "") -> None:
 
 def axe_check(page, *, context: str = "") -> list[dict]:
     """Run axe-core on the current page; fail on serious or critical violations and on any CSP violation."""
+    page.wait_for_load_state()  # the whole document and its scripts (at once when it has loaded already)
     assert_no_csp_violations(page, context=context)
     # Evaluated through the DevTools protocol: a <script> tag would be (rightly) refused by the CSP.
     if not page.evaluate("typeof window.axe === 'object'"):
@@ -170,8 +181,25 @@ def screenshot(page, name: str) -> Path:
 
 
 def login(page, live_server, username: str, password: str):
+    """Log in through the real login form: for the tests of the form itself (one per persona type, the
+    lockout tests) and the production smoke tests; every other browser test logs in by cookie (`login_as`)."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("form.app-form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
+
+
+def login_as(page, live_server, user):
+    """Log `user` in by cookie: a session made server side with Django's test client (the same database
+    as the live server, so `user_logged_in` stamps it just as the form does), its cookie added to the
+    page's context, then the home page the login form would have redirected to."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.value,
+                               "url": live_server.url, "httpOnly": True, "sameSite": "Lax"}])
+    page.goto(f"{live_server.url}{resolve_url(settings.LOGIN_REDIRECT_URL)}")
+    page.get_by_test_id("logout").wait_for()

@@ -3,18 +3,17 @@ the admin pages officials' staff use are axe clean; so is the API documentation 
 
 import pytest
 
-from tests.browser.conftest import axe_check, login
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_admin_dong_add_page_has_no_script_error_and_admin_pages_are_axe_clean(page, live_server, admin_user,
                                                                              seogu):
-    login(page, live_server, admin_user.username, PASSWORD)
+    login_as(page, live_server, admin_user)
     for path in ("/admin/", "/admin/districts/administrativedong/", "/admin/districts/administrativedong/add/"):
         page.goto(f"{live_server.url}{path}")
-        page.wait_for_load_state("networkidle")
+        page.locator("#content").wait_for()
         axe_check(page, context=path)
     page.wait_for_function("document.querySelector('.leaflet-container') !== null")
     assert page.js_errors == []
@@ -26,6 +25,6 @@ def test_api_docs_are_axe_clean(page, live_server):
     assert page.evaluate("document.documentElement.lang") == "ko"
     axe_check(page, context="/api/docs/")
     page.locator(".swagger-ui .opblock-summary-control").first.click()
-    page.wait_for_timeout(300)
+    page.locator(".swagger-ui .opblock.is-open .opblock-body").first.wait_for()
     axe_check(page, context="/api/docs/ with an operation open")
     assert page.js_errors == []

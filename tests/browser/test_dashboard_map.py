@@ -6,8 +6,8 @@ import re
 import pytest
 
 from dashboard import demo
-from tests.browser.conftest import axe_check, login, screenshot
-from tests.conftest import PASSWORD, make_user
+from tests.browser.conftest import axe_check, login_as, screenshot
+from tests.conftest import make_user
 from tests.dashboard import synthetic
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +37,7 @@ def fills(page) -> list[str]:
 
 
 def test_dashboard_map_kpis_switches_and_drill_down(page, live_server, world):
-    login(page, live_server, world.username, PASSWORD)
+    login_as(page, live_server, world)
     page.get_by_role("link", name="상황판").first.click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", level=1).inner_text() == "광주광역시 서구 골목경제 상황판"
@@ -122,7 +122,7 @@ def test_dashboard_map_kpis_switches_and_drill_down(page, live_server, world):
 
 
 def test_wall_screen_and_impact_view(page, live_server, world):
-    login(page, live_server, world.username, PASSWORD)
+    login_as(page, live_server, world)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/dashboard/wall/")
     page.wait_for_function(f"document.querySelectorAll('path.district-shape').length === {DISTRICTS}")

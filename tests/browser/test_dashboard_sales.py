@@ -1,11 +1,11 @@
 """Monthly sales in a real browser: a merchant reports and corrects a month; an official imports a CSV."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.months import add_months, current_month, month_key
 from merchants.models import SalesReport
-from tests.browser.conftest import axe_check, login, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as, screenshot
 from tests.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_merchant_reports_and_corrects_a_month(page, live_server, seogu, merchant_a):
     store = StoreFactory(local_government=seogu, name="최가네 분식", owner=merchant_a.merchant)
     month = month_key(add_months(current_month(), -1))
-    login(page, live_server, merchant_a.username, PASSWORD)
+    login_as(page, live_server, merchant_a)
     page.get_by_role("link", name="월 매출 보고").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(f"{live_server.url}/sales/")
     axe_check(page, context="merchant's monthly sales")
     page.get_by_role("link", name="매출 보고하기").click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_label("총매출(원)").wait_for()
     assert page.get_by_label("월").input_value() == month
 
     # A mistake first: Onnuri takings above the total. The form explains and keeps the input.
@@ -27,26 +27,23 @@ def test_merchant_reports_and_corrects_a_month(page, live_server, seogu, merchan
     page.get_by_label("온누리상품권 매출(원)").fill("40000000")
     page.get_by_label("거래 건수").fill("1200")
     page.get_by_role("button", name="저장").click()
-    page.wait_for_load_state("networkidle")
-    assert "총매출(30,000,000원)보다 클 수 없습니다" in page.locator("#group-id_onnuri_won").inner_text()
+    expect(page.locator("#group-id_onnuri_won")).to_contain_text("총매출(30,000,000원)보다 클 수 없습니다")
     assert page.get_by_label("총매출(원)").input_value() == "30,000,000"
     axe_check(page, context="sales form with errors")
     screenshot(page, "sales-report-errors")
 
     page.get_by_label("온누리상품권 매출(원)").fill("3,000,000")
     page.get_by_role("button", name="저장").click()
-    page.wait_for_load_state("networkidle")
-    assert "매출을 저장했습니다" in page.locator(".app-messages").inner_text()
+    expect(page.locator(".app-messages")).to_contain_text("매출을 저장했습니다")
     assert "30,000,000원" in page.locator("table").first.inner_text()
 
     # Correct the month: the form shows the saved figures and records the change.
     page.get_by_role("link", name="고치기").first.click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("#current-figures").is_visible()
+    expect(page.locator("#current-figures")).to_be_visible()
     page.get_by_label("총매출(원)").fill("32000000")
     page.get_by_label("정정 사유").fill("누락 영수증 반영")
     page.get_by_role("button", name="저장").click()
-    page.wait_for_load_state("networkidle")
+    expect(page.locator(".app-messages")).to_contain_text("매출을 저장했습니다")  # back on the list
     assert SalesReport.objects.get(store=store).total_won == 32_000_000
     screenshot(page, "sales-my-sales")
     assert page.js_errors == []
@@ -58,13 +55,12 @@ def test_official_imports_a_sales_file_and_gets_the_rejected_rows(page, live_ser
     path = tmp_path / "sales.csv"
     path.write_text("상가업소번호,월,매출액,온누리매출,거래건수\nMA0001,2025-03,30000000,3000000,1200\n"
                     "MA0404,2025-03,1000,0,1\nMA0002,2025-03,500,900,1\n", encoding="cp949")
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.get_by_role("link", name="매출 일괄 등록").first.click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_label("매출 파일(CSV)").wait_for(state="attached")
     axe_check(page, context="sales import")
     page.get_by_label("매출 파일(CSV)").set_input_files(str(path))
     page.get_by_role("button", name="가져오기").click()
-    page.wait_for_load_state("networkidle")
     page.wait_for_function("document.getElementById('import-status').innerText === '완료'")
     assert page.locator("#sum-created").inner_text() == "1"
     assert page.locator("#sum-rejected").inner_text() == "2"
@@ -83,7 +79,7 @@ def test_official_cancels_a_waiting_sales_import(page, live_server, seogu, offic
 
     job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="sales.csv",
                                      content="상가업소번호,월,매출액\n".encode())  # queued, no task sent
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/sales/import/{job.pk}/")
     page.get_by_role("link", name="가져오기 취소").click()
     page.get_by_role("heading", level=1).filter(has_text="가져오기 취소").wait_for()

@@ -7,14 +7,14 @@ to turn their coordinates into pixel positions for the clicks.
 """
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from districts.models import District
 from merchants.models import Store
-from tests.browser.conftest import axe_check, login, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as, screenshot
 from tests.districts.factories import (
     CHIPYEONG_LAT,
     CHIPYEONG_LON,
@@ -65,7 +65,7 @@ def criterion(page, key):
 def test_draw_check_save_designate_and_see_it_on_the_list_map(page, live_server, official, seogu):
     scatter_stores(seogu, square_in_chipyeong(20), 25, seed=1)
     scatter_stores(seogu, square_in_chipyeong(200, east_m=600), 40, seed=2)  # sparse stores elsewhere
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
 
     page.goto(f"{live_server.url}/districts/new/")
     page.wait_for_function("window.districtDrawMap !== undefined")
@@ -100,20 +100,19 @@ def test_draw_check_save_designate_and_see_it_on_the_list_map(page, live_server,
     shot(page, "district-draw")
 
     page.get_by_role("button", name="초안 저장").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(re.compile(r"/districts/\d+/$"))
     district = District.objects.get()
     assert page.url == f"{live_server.url}/districts/{district.pk}/"
     assert district.area_m2 == pytest.approx(1600, rel=0.03) and district.store_count == 25
     axe_check(page, context="district page (draft)")
 
     page.get_by_role("button", name="지정 신청 제출").click()
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("link", name="지정", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="지정", exact=True).click()  # offered once the district is submitted
+    page.get_by_label("고시 번호").wait_for()
     axe_check(page, context="designate form")
     page.get_by_label("고시 번호").fill("광주광역시 서구 고시 제2026-31호")
     page.get_by_role("button", name="지정").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(f"{live_server.url}/districts/{district.pk}/")
     district.refresh_from_db()
     assert district.status == "designated"
     assert Store.objects.filter(district=district).count() == 25
@@ -123,7 +122,7 @@ def test_draw_check_save_designate_and_see_it_on_the_list_map(page, live_server,
     shot(page, "district-detail")
 
     page.get_by_role("link", name="골목형상점가", exact=True).first.click()
-    page.wait_for_load_state("networkidle")
+    page.locator("#district-list-map").wait_for()
     page.wait_for_function("document.getElementById('district-list-map').dataset.districts === '1'")
     assert page.locator("#district-list-map .leaflet-overlay-pane path[stroke='#0b50d0']").count() == 1
     assert "치평동 먹자골목 골목형상점가" in page.locator("table").inner_text()
@@ -135,7 +134,7 @@ def test_draw_check_save_designate_and_see_it_on_the_list_map(page, live_server,
 def test_market_district_pages_amend_revoke_and_notice(page, live_server, official, seogu):
     load_yangdong_market_stores(seogu)
     district = make_district(official, yangdong_market_boundary(seogu), status="designated")
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
 
     page.goto(f"{live_server.url}/districts/{district.pk}/")
     page.wait_for_selector("#district-map .marker-cluster, #district-map .leaflet-marker-icon")
@@ -144,7 +143,7 @@ def test_market_district_pages_amend_revoke_and_notice(page, live_server, offici
     shot(page, "district-detail-market")
 
     page.get_by_role("link", name="경계 변경").click()
-    page.wait_for_load_state("networkidle")
+    page.locator("#district-form").wait_for()
     page.wait_for_function("document.getElementById('district-form').dataset.checks === '1'")
     assert "모든 기준을 충족합니다" in page.locator("#criteria-output").inner_text()  # its own boundary: no overlap
     axe_check(page, context="amend form")
@@ -162,7 +161,7 @@ def test_market_district_pages_amend_revoke_and_notice(page, live_server, offici
     page.get_by_text("1년 이상 영업 중단").click()
     assert page.locator("input[name=ground][value=suspended]").is_checked()
     page.get_by_role("button", name="지정 취소").last.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(f"{live_server.url}/districts/{district.pk}/")
     district.refresh_from_db()
     assert district.status == "revoked" and not Store.objects.filter(district=district).exists()
     axe_check(page, context="revoked district page")
@@ -175,7 +174,7 @@ def test_a_chosen_geojson_file_is_shown_and_checked_before_upload(page, live_ser
     make_district(official, boundary, status="designated", name="기존 양동시장 골목형상점가")
     path = tmp_path / "yangdong.geojson"
     path.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": boundary}), encoding="utf-8")
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
 
     page.goto(f"{live_server.url}/districts/new/")
     page.wait_for_function("window.districtDrawMap !== undefined")

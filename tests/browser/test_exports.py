@@ -6,8 +6,7 @@ import pytest
 from exports import services
 from exports.models import ExportJob
 from privacy.models import AccessLog
-from tests.browser.conftest import axe_check, login
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as
 from tests.merchants.helpers import store_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +20,7 @@ def test_a_background_export_shows_progress_then_the_download(page, live_server,
     for i in range(5):
         store_in(seogu, name=f"상회{i}")
 
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/stores/export.xlsx")
     page.get_by_label("개인정보를 내려받는 사유").fill("12월 점포 현황 보고")
     page.get_by_role("button", name="파일 내려받기").click()

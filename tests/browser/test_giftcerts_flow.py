@@ -4,10 +4,10 @@ with an accessibility check (axe) on every page and screenshots of the main scre
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from giftcerts.rules import add_years
-from tests.browser.conftest import axe_check, login, open_page, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as, open_page, screenshot
 from tests.giftcerts.conftest import district, private_media, store_a, yangdong  # noqa: F401 (fixtures)
 from tests.giftcerts.factories import PDF_BYTES, image_bytes
 
@@ -27,7 +27,7 @@ def test_apply_supplement_answer_approve_and_find(browser, phone_page, live_serv
                                                   official, files):
     certificate, bank_book = files
     merchant = phone_page
-    login(merchant, live_server, merchant_a.username, PASSWORD)
+    login_as(merchant, live_server, merchant_a)
 
     # The merchant opens "온누리 가맹 신청" and sees the pre-check before typing anything.
     merchant.goto(f"{live_server.url}{reverse('giftcerts:my_applications')}")
@@ -57,7 +57,7 @@ def test_apply_supplement_answer_approve_and_find(browser, phone_page, live_serv
 
     # The official reviews it and asks for the bank-book copy.
     desk = open_page(browser, phone=True)
-    login(desk, live_server, official.username, PASSWORD)
+    login_as(desk, live_server, official)
     desk.goto(f"{live_server.url}{reverse('giftcerts:review_queue')}")
     axe_check(desk, context="review queue")
     screenshot(desk, "giftcerts-review-queue-phone")
@@ -100,8 +100,7 @@ def test_apply_supplement_answer_approve_and_find(browser, phone_page, live_serv
     visitor.get_by_label("상호명").fill("국밥")
     visitor.get_by_role("button", name="검색").click()
     visitor.wait_for_url("**q=*")
-    visitor.wait_for_load_state("networkidle")
-    assert visitor.locator(".onnuri-store").count() == 1
+    expect(visitor.locator(".onnuri-store")).to_have_count(1)
 
     for p in (merchant, desk, visitor):
         assert p.js_errors == []

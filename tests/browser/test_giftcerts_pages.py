@@ -7,8 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import axe_check, login, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as, screenshot
 from tests.factories import FranchiseFactory
 from tests.giftcerts.conftest import district, private_media, store_a, yangdong  # noqa: F401 (fixtures)
 from tests.giftcerts.factories import InfoSessionFactory
@@ -43,7 +42,7 @@ def test_an_officials_onnuri_work(page, live_server, official, store_a, seogu): 
     franchise = FranchiseFactory(store=store_a, number="29140-2025-00042",
                                  valid_from=today - datetime.timedelta(days=400),
                                  valid_until=today + datetime.timedelta(days=700))
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
 
     page.goto(f"{live_server.url}/onnuri/sessions/new/")
     axe_check(page, context="new session form")

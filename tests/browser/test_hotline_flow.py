@@ -5,10 +5,10 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hotline.models import Ticket
-from tests.browser.conftest import axe_check, login, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as, screenshot, wait_until_served_ms_ago
 from tests.factories import YANGDONG_LAT, YANGDONG_LON
 from tests.hotline.conftest import gps_exif, hotline_categories, jpeg_bytes  # noqa: F401
 
@@ -52,44 +52,38 @@ def test_file_follow_resolve_and_count(phone_page, page, live_server, seogu, off
     phone.get_by_label("전화번호").fill("010-1234-5678")
     phone.locator("label[for=id_consent]").tap()
     assert phone.locator("#id_consent").is_checked()
-    phone.wait_for_timeout(3200)  # the form refuses what is sent faster than a person types
+    wait_until_served_ms_ago(phone, 3200)  # the form refuses what is sent faster than a person types
     phone.get_by_role("button", name="신고하기").click()
-    phone.wait_for_load_state("networkidle")
 
     # 2. The tracking code; following it by code.
     code = phone.get_by_test_id("tracking-code").first.inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code)
     ticket = Ticket.objects.get()
     assert ticket.dong.name == "양동" and ticket.photos.count() == 1
-    assert phone.locator(".hl-photos img").evaluate("img => img.naturalWidth") == 640
+    expect(phone.locator(".hl-photos img")).to_have_js_property("naturalWidth", 640)  # once the photo has loaded
     axe_check(phone, context="tracking page after filing")
     screenshot(phone, "hotline-filed-phone")
     phone.goto(f"{live_server.url}/hotline/track/")
     axe_check(phone, context="track form")
     phone.get_by_label("접수번호").fill(code.lower())
     phone.get_by_role("button", name="처리 상황 보기").click()
-    phone.wait_for_load_state("networkidle")
-    assert phone.get_by_test_id("public-status").inner_text() == "접수"
+    expect(phone.get_by_test_id("public-status")).to_have_text("접수")
     assert "010-1234-5678" not in phone.content()
 
     # 3. An official works the ticket to resolution.
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/hotline/")
     axe_check(page, context="official queue")
     screenshot(page, "hotline-queue")
     page.get_by_role("link", name=f"#{ticket.pk}").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_text("010-1234-5678").is_visible()  # officials see the contact
+    expect(page.get_by_text("010-1234-5678")).to_be_visible()  # officials see the contact
     axe_check(page, context="ticket page")
     page.get_by_label("담당자").select_option(label=official.display_name)
     page.get_by_role("button", name="담당자 배정", exact=True).click()
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("button", name="처리 중으로 변경").click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="처리 중으로 변경").click()  # shown once the ticket is assigned
     page.get_by_role("textbox", name="공개 답변").fill("현장을 확인하고 불법 주차 차량을 단속했습니다.")
     page.get_by_role("button", name="처리 완료하고 답변하기").click()
-    page.wait_for_load_state("networkidle")
-    assert "처리 완료" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("처리 완료")
     axe_check(page, context="resolved ticket page")
     screenshot(page, "hotline-ticket-resolved")
 
@@ -105,8 +99,7 @@ def test_file_follow_resolve_and_count(phone_page, page, live_server, seogu, off
 
     # 5. The resident sees the outcome and the reply.
     phone.reload()
-    phone.wait_for_load_state("networkidle")
-    assert phone.get_by_test_id("public-status").inner_text() == "처리 완료"
+    expect(phone.get_by_test_id("public-status")).to_have_text("처리 완료")
     assert phone.get_by_text("현장을 확인하고 불법 주차 차량을 단속했습니다.").is_visible()
     axe_check(phone, context="tracking page, resolved")
     screenshot(phone, "hotline-track-resolved-phone")
@@ -118,9 +111,9 @@ def test_validation_errors_on_a_phone_keep_the_text(phone_page, live_server, seo
     settings.DEFAULT_LOCAL_GOVERNMENT_CODE = "29140"
     phone_page.goto(f"{live_server.url}/hotline/report/")
     phone_page.get_by_label("무엇이 문제인가요?").fill("소음이 심해요")
-    phone_page.wait_for_timeout(3200)
+    wait_until_served_ms_ago(phone_page, 3200)
     phone_page.get_by_role("button", name="신고하기").click()
-    phone_page.wait_for_load_state("networkidle")
+    expect(phone_page.get_by_text("문제의 종류를 선택해 주세요.").first).to_be_visible()
     assert phone_page.get_by_label("무엇이 문제인가요?").input_value() == "소음이 심해요"
     assert phone_page.get_by_text("문제의 종류를 선택해 주세요.").is_visible()
     assert phone_page.get_by_text("장소를 알려 주세요.", exact=False).first.is_visible()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from districts.models import District
 from giftcerts.models import FranchiseApplication
-from tests.browser.conftest import axe_check, login
+from tests.browser.conftest import axe_check, login_as, wait_until_served_ms_ago
 from tests.conftest import PASSWORD
 from tests.districts.factories import scatter_stores, square_in_chipyeong
 from tests.factories import YANGDONG_LAT, YANGDONG_LON, StoreFactory
@@ -137,7 +137,7 @@ def test_resident_reports_a_problem_and_follows_it_by_keyboard(page, live_server
     tab_until(page, by_id("id_consent"))
     page.keyboard.press("Space")
     assert page.locator("#id_consent").is_checked()
-    page.wait_for_timeout(3200)  # the form refuses what is sent faster than a person types
+    wait_until_served_ms_ago(page, 3200)  # the form refuses what is sent faster than a person types
     tab_until(page, by_text("신고하기"))
     enter_and_load(page)
     code = page.get_by_test_id("tracking-code").first.inner_text().strip()
@@ -312,7 +312,7 @@ def test_maps_are_one_tab_stop_behind_a_skip_link(page, live_server, seogu):
     synthetic.build(seogu, stores=300, districts=20, seed=5)
     demo.seed_sales_and_metrics(42, lambda line: None)
     user = make_user("board_official", role="official", local_government=seogu, last_name="김", first_name="상황")
-    login(page, live_server, user.username, PASSWORD)
+    login_as(page, live_server, user)
     for path, shapes in (("/dashboard/", "path.district-shape"), ("/districts/", "#district-list-map path")):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_selector(shapes)

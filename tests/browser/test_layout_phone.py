@@ -7,8 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import axe_check, login, open_page, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as, open_page, screenshot
 from tests.factories import FranchiseFactory, StoreFactory
 from tests.giftcerts.conftest import district, private_media, store_a, yangdong  # noqa: F401 (fixtures)
 from tests.giftcerts.factories import submitted_via_services
@@ -189,7 +188,7 @@ def test_every_page_of_every_persona_fits_a_phone(browser, live_server, world, m
         page = open_page(browser, phone=True)
         try:
             if user:
-                login(page, live_server, user.username, PASSWORD)
+                login_as(page, live_server, user)
                 assert "/accounts/login/" not in page.url, f"{persona} could not log in"
             visited[persona] = walk(page, live_server.url, paths, persona)
             assert page.js_errors == []
@@ -205,7 +204,7 @@ def test_a_200_character_store_name_and_a_2000_character_note_wrap(browser, live
     application = world["application"]
     desk = open_page(browser, phone=True)
     try:
-        login(desk, live_server, official.username, PASSWORD)
+        login_as(desk, live_server, official)
         desk.goto(f"{live_server.url}{reverse('giftcerts:review_detail', args=[application.pk])}")
         assert LONG_NAME in desk.locator("main").inner_text()
         assert_fits(desk, "review page with a 200-character store name")
@@ -224,7 +223,7 @@ def test_a_200_character_store_name_and_a_2000_character_note_wrap(browser, live
 
     merchant = open_page(browser, phone=True)
     try:
-        login(merchant, live_server, merchant_a.username, PASSWORD)
+        login_as(merchant, live_server, merchant_a)
         merchant.goto(f"{live_server.url}{reverse('giftcerts:application_detail', args=[application.pk])}")
         assert_fits(merchant, "merchant's application with a 2,000-character note")
         assert_text_shown_whole(merchant, LONG_NOTE[:40], "merchant's application, 2,000-character note", wraps=True)
@@ -235,7 +234,7 @@ def test_a_200_character_store_name_and_a_2000_character_note_wrap(browser, live
 
 
 def test_the_row_action_on_my_onnuri_page_is_on_screen(phone_page, live_server, world, merchant_a):
-    login(phone_page, live_server, merchant_a.username, PASSWORD)
+    login_as(phone_page, live_server, merchant_a)
     phone_page.goto(f"{live_server.url}{reverse('giftcerts:my_applications')}")
     assert_fits(phone_page, "/onnuri/my/")
     # As the page opens, without scrolling anything sideways: the action column is on screen.
@@ -335,7 +334,7 @@ def test_official_lists_show_each_row_whole_on_a_phone(phone_page, live_server, 
 
 
 def test_links_are_underlined_and_buttons_are_not(page, live_server, world, official):
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/stores/")
     link = page.locator("main table a[href^='/stores/']").first
     style = link.evaluate("a => [getComputedStyle(a).textDecorationLine, getComputedStyle(a).color,"
@@ -360,7 +359,7 @@ def test_file_inputs_show_a_focus_ring(browser, live_server, world, official, me
 
             draft = services.application_start(store_id=store_a.pk, merchant=merchant_a)
             path = reverse("giftcerts:application_detail", args=[draft.pk])
-        login(page, live_server, (official if who == "official" else merchant_a).username, PASSWORD)
+        login_as(page, live_server, official if who == "official" else merchant_a)
         page.goto(live_server.url + path)
         file_input = page.locator("main input[type=file]").first
         file_input.focus()

@@ -1,6 +1,7 @@
 """An official logs in on the Korean KRDS login page, switches to English and logs out."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check, login, screenshot
 from tests.conftest import PASSWORD
@@ -43,21 +44,18 @@ def test_official_logs_in_switches_to_english_and_logs_out(page, live_server, of
     screenshot(page, "home-official-ko")
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.get_by_role("link", name="Dongs").first.is_visible()
     axe_check(page, context="official home (en)")
     screenshot(page, "home-official-en")
 
     page.get_by_role("link", name="Dongs").first.click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".leaflet-overlay-pane path").count() == 18  # polygons drawn with tiles blocked
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(18)  # polygons drawn with tiles blocked
     axe_check(page, context="dong list")
     screenshot(page, "dong-list")
 
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_role("link", name="Log in", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     assert page.js_errors == []
 
 
@@ -75,5 +73,4 @@ def test_keyboard_user_can_skip_to_content_and_log_in(page, live_server, officia
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_role("button", name="로그아웃").is_visible()
+    expect(page.get_by_role("button", name="로그아웃")).to_be_visible()

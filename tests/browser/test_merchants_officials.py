@@ -3,29 +3,28 @@
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from merchants.models import Store, StoreImport
-from tests.browser.conftest import axe_check, login, screenshot
-from tests.conftest import PASSWORD, YANGDONG_STORES
+from tests.browser.conftest import axe_check, login_as, screenshot
+from tests.conftest import YANGDONG_STORES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_official_uploads_the_yangdong_file_and_sees_the_summary(page, live_server, official, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.get_by_role("link", name="점포").first.click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", level=1, name="점포").is_visible()
+    expect(page.get_by_role("heading", level=1, name="점포")).to_be_visible()
     axe_check(page, context="store list (empty)")
 
     page.get_by_role("link", name="점포 파일 가져오기").click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_label("점포 파일(CSV)").wait_for(state="attached")
     axe_check(page, context="import page")
     screenshot(page, "merchants-import-form")
     page.get_by_label("점포 파일(CSV)").set_input_files(str(YANGDONG_STORES))
     page.get_by_role("button", name="올리고 가져오기").click()
-    page.wait_for_load_state("networkidle")
     page.get_by_role("heading", name="결과 요약").wait_for()
     summary = page.locator("#import-summary").inner_text()
     assert "422" in summary and "새로 등록" in summary and "행정동 없음" in summary
@@ -34,39 +33,36 @@ def test_official_uploads_the_yangdong_file_and_sees_the_summary(page, live_serv
     screenshot(page, "merchants-import-summary")
 
     page.get_by_role("link", name="검토할 점포 보기").click()
-    page.wait_for_load_state("networkidle")
     rows = page.locator("table tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     assert {"커피스토리", "보물섬회직판장"} == {rows.nth(i).locator("th a").inner_text() for i in range(2)}
     axe_check(page, context="stores needing review")
 
     page.get_by_role("link", name="커피스토리").click()
-    page.wait_for_load_state("networkidle")
+    page.locator("#store-map .leaflet-overlay-pane path").first.wait_for(state="attached")
     assert "검토 필요" in page.locator("main").inner_text()
     assert page.locator("#store-map .leaflet-overlay-pane path").count() >= 1  # the point, drawn with tiles blocked
     axe_check(page, context="store detail")
     screenshot(page, "merchants-store-detail")
 
     page.get_by_role("link", name="정보 수정").click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_label("변경 사유").wait_for()
     page.get_by_label("행정동").select_option(label="양동")
     page.locator("label[for=id_needs_review]").click()  # KRDS draws the box on the label
     assert not page.locator("#id_needs_review").is_checked()
     page.get_by_label("변경 사유").fill("현장 확인: 양동시장 안")
     axe_check(page, context="store edit form")
     page.get_by_role("button", name="저장").click()
-    page.wait_for_load_state("networkidle")
-    assert "저장했습니다" in page.locator(".app-messages").inner_text()
+    expect(page.locator(".app-messages")).to_contain_text("저장했습니다")
     store = Store.objects.get(name="커피스토리")
     assert store.dong.name == "양동" and not store.needs_review
 
     page.get_by_role("link", name="폐업 처리").click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_label("사유").wait_for()
     axe_check(page, context="close form")
     page.get_by_label("사유").fill("폐업 신고 확인")
     page.get_by_role("button", name="폐업 처리").click()
-    page.wait_for_load_state("networkidle")
-    assert "폐업으로 기록했습니다" in page.locator(".app-messages").inner_text()
+    expect(page.locator(".app-messages")).to_contain_text("폐업으로 기록했습니다")
     assert page.locator("table").first.is_visible()
     axe_check(page, context="store detail after closing")
     assert page.js_errors == []
@@ -81,7 +77,7 @@ def test_the_import_page_follows_the_progress_of_a_running_job(page, live_server
                       original_name=YANGDONG_STORES.name, bytes_total=YANGDONG_STORES.stat().st_size)
     job.file.save("yangdong.csv", SimpleUploadedFile("y.csv", YANGDONG_STORES.read_bytes()), save=False)
     job.save()  # queued, no task sent: the test plays the worker
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/stores/imports/{job.pk}/")
     assert page.locator("progress#import-progress").is_visible()
     assert "대기 중" in page.locator("#import-status-label").inner_text()
@@ -106,7 +102,7 @@ def test_official_cancels_a_waiting_import_and_starts_it_again(page, live_server
                       original_name=YANGDONG_STORES.name, bytes_total=YANGDONG_STORES.stat().st_size)
     job.file.save("yangdong.csv", SimpleUploadedFile("y.csv", YANGDONG_STORES.read_bytes()), save=False)
     job.save()  # queued, no task sent
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/stores/imports/{job.pk}/")
     page.get_by_role("link", name="가져오기 취소").click()
     page.get_by_role("heading", level=1, name="가져오기 취소").wait_for()

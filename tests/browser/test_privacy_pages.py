@@ -5,8 +5,7 @@ import pytest
 
 from hotline.models import Ticket
 from privacy.models import AccessLog
-from tests.browser.conftest import axe_check, login, open_page
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as, open_page
 from tests.hotline.conftest import file_ticket, hotline_categories  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +21,7 @@ def test_policy_search_merge_and_export_reason(page, live_server, seogu, officia
     assert page.get_by_role("heading", level=1).inner_text() == "개인정보 처리방침"
     axe_check(page, context="privacy policy")
 
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/hotline/")
     page.get_by_label("신고 찾기").fill(duplicate.tracking_code_display.lower())
     page.locator("form.hl-filter button[type=submit]").click()
@@ -34,12 +33,12 @@ def test_policy_search_merge_and_export_reason(page, live_server, seogu, officia
 
     page.get_by_label("원 신고 번호").fill(str(primary.pk))
     page.locator("form[action$='/merge/'] button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(f"**/hotline/tickets/{duplicate.pk}/merge/")
     assert "양동시장 입구 불법 주차" in page.content() and "시장 입구에 차가 막고 있어요" in page.content()
     axe_check(page, context="merge confirmation")
     assert Ticket.objects.get(pk=duplicate.pk).status == Ticket.Status.RECEIVED
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(f"**/hotline/tickets/{duplicate.pk}/")
     assert Ticket.objects.get(pk=duplicate.pk).merged_into_id == primary.pk
 
     page.goto(f"{live_server.url}/stores/export.xlsx")
@@ -57,7 +56,7 @@ def test_the_access_log_review(browser, live_server, admin_user, official):
     record_access(user=official, action="export", record_type="merchants.store", reason="점검")
     page = open_page(browser)
     try:
-        login(page, live_server, admin_user.username, PASSWORD)
+        login_as(page, live_server, admin_user)
         page.goto(f"{live_server.url}/privacy/access-log/")
         assert "official_seogu" in page.content()
         axe_check(page, context="access log review")

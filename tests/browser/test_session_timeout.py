@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import axe_check, login
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +14,7 @@ def short_timeout(settings):
 
 
 def test_warning_keeps_the_session_and_then_logs_out(page, live_server, official, short_timeout):
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     page.goto(f"{live_server.url}/districts/dongs/")
     dialog = page.get_by_role("alertdialog", name="곧 자동으로 로그아웃됩니다")
     dialog.wait_for(state="visible", timeout=8_000)

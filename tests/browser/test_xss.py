@@ -8,8 +8,7 @@ import datetime
 import pytest
 
 from dashboard import services as dashboard_services
-from tests.browser.conftest import axe_check, login
-from tests.conftest import PASSWORD
+from tests.browser.conftest import axe_check, login_as
 from tests.factories import DistrictFactory, FranchiseFactory, SalesReportFactory, StoreFactory
 from tests.giftcerts.factories import InfoSessionFactory, RegistrationFactory, submitted_via_services
 
@@ -79,7 +78,7 @@ def assert_shown_as_text(page, *texts, context: str):
 
 
 def test_html_in_names_reaches_every_official_page_and_map_as_text(page, live_server, official, planted):
-    login(page, live_server, official.username, PASSWORD)
+    login_as(page, live_server, official)
     store, district = planted["store"], planted["district"]
 
     page.goto(f"{live_server.url}/stores/{store.pk}/")
@@ -146,7 +145,7 @@ def test_html_in_names_reaches_public_and_merchant_pages_as_text(page, live_serv
     page.goto(f"{live_server.url}/onnuri/sessions/{planted['session'].pk}/")
     assert_shown_as_text(page, SESSION_TITLE, f"{IMG}서구청", context="session page")
 
-    login(page, live_server, merchant_a.username, PASSWORD)
+    login_as(page, live_server, merchant_a)
     page.goto(f"{live_server.url}/onnuri/applications/{planted['application'].pk}/")
     assert_shown_as_text(page, STORE_NAME, context="merchant's application page")
     page.goto(f"{live_server.url}/stores/mine/{planted['store'].pk}/")

@@ -18,6 +18,7 @@ from dashboard import demo, impact, metrics, selectors, services, tasks
 from dashboard.models import ImpactStudy, MetricSnapshot
 from giftcerts.models import Franchise
 from merchants.models import Store
+from tests.conftest import load_bukgu, load_seogu, shared_world
 from tests.dashboard import synthetic
 
 D = datetime.date
@@ -31,8 +32,9 @@ def by_group(rows) -> dict:
             for r in rows}
 
 
-@pytest.fixture
-def synthetic_sales_world(seogu, bukgu):
+def build_synthetic_sales_world():
+    seogu = load_seogu()
+    load_bukgu()
     synthetic.build(seogu, stores=500, districts=8, seed=5)
     months = demo.sales_months()
     demo.insert_sales(demo.generate_sales(demo.stores_for_sales(seogu.pk, months[0]), months, seed=7),
@@ -47,32 +49,18 @@ def synthetic_sales_world(seogu, bukgu):
     return seogu, months
 
 
+@pytest.fixture(scope="class")
+def synthetic_sales_world(django_db_setup, django_db_blocker):
+    """Built once for the class below (tests.conftest.shared_world)."""
+    with shared_world(django_db_blocker) as build:
+        yield build(build_synthetic_sales_world)
+
+
 def test_set_based_figures_equal_the_previous_implementation_on_the_small_world(small_world):
     gov = small_world.government.pk
     for month in (D(2024, 3, 1), D(2025, 2, 1), MARCH, D(2025, 4, 1)):
         assert by_group(metrics.grouped_store_figures(gov, month)) == by_group(
             metrics.grouped_store_figures_orm(gov, month)), month
-
-
-def test_set_based_figures_equal_the_previous_implementation_on_a_synthetic_world(synthetic_sales_world):
-    government, months = synthetic_sales_world
-    for month in (months[0], months[11], months[-3], months[-2], months[-1]):
-        ours = by_group(metrics.grouped_store_figures(government.pk, month))
-        assert ours == by_group(metrics.grouped_store_figures_orm(government.pk, month)), month
-    assert sum(g["total_sales_won"] for g in ours.values()) > 0 and sum(g["new_franchises"] for g in ours.values())
-
-
-def test_the_stored_impact_study_is_the_python_study(synthetic_sales_world):
-    government, months = synthetic_sales_world
-    chosen = [months[-1], months[-6]]
-    services.aggregate_months(local_government_id=government.pk, months=chosen)
-    panel = impact.load_panel(government.pk)
-    for month in chosen:
-        python = impact.event_study(panel, as_of=month)
-        stored = ImpactStudy.objects.get(local_government=government, month=month).body
-        assert stored == json.dumps(python, ensure_ascii=False, separators=(",", ":"))
-        assert selectors.impact_summary(government, month) == json.loads(json.dumps(python))
-    assert json.loads(stored)["stores"] > 0  # the study has joined stores to report
 
 
 def test_a_repeated_aggregation_keeps_one_study_per_month(small_world, aggregate):
@@ -173,3 +161,28 @@ def test_the_warmed_bodies_are_the_bodies_a_request_builds(aggregated_world, off
     warmed = official_client.get(url).content
     services.bump_cache_version(aggregated_world.government.pk)
     assert official_client.get(url).content == warmed
+
+
+@pytest.mark.django_db
+class TestOnOneSyntheticSalesWorld:
+    """On one synthetic world with demo sales, built once for the class (tests.conftest.shared_world); each
+    test's changes are rolled back before the next."""
+
+    def test_set_based_figures_equal_the_previous_implementation_on_a_synthetic_world(self, synthetic_sales_world):
+        government, months = synthetic_sales_world
+        for month in (months[0], months[11], months[-3], months[-2], months[-1]):
+            ours = by_group(metrics.grouped_store_figures(government.pk, month))
+            assert ours == by_group(metrics.grouped_store_figures_orm(government.pk, month)), month
+        assert sum(g["total_sales_won"] for g in ours.values()) > 0 and sum(g["new_franchises"] for g in ours.values())
+
+    def test_the_stored_impact_study_is_the_python_study(self, synthetic_sales_world):
+        government, months = synthetic_sales_world
+        chosen = [months[-1], months[-6]]
+        services.aggregate_months(local_government_id=government.pk, months=chosen)
+        panel = impact.load_panel(government.pk)
+        for month in chosen:
+            python = impact.event_study(panel, as_of=month)
+            stored = ImpactStudy.objects.get(local_government=government, month=month).body
+            assert stored == json.dumps(python, ensure_ascii=False, separators=(",", ":"))
+            assert selectors.impact_summary(government, month) == json.loads(json.dumps(python))
+        assert json.loads(stored)["stores"] > 0  # the study has joined stores to report

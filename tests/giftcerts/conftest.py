@@ -37,15 +37,17 @@ def store_b(seogu, yangdong, district, merchant_b):
                         name="정상회")
 
 
+def build_category(code: str, name: str):
+    """A SEMAS 소분류 under its 중분류 and 대분류: build_category('I21101', '일반 유흥 주점')."""
+    from merchants.models import IndustryCategory
+
+    major, _ = IndustryCategory.objects.get_or_create(code=code[:2], defaults={"name": code[:2], "level": 1})
+    middle, _ = IndustryCategory.objects.get_or_create(code=code[:4], defaults={
+        "name": code[:4], "level": 2, "parent": major})
+    return IndustryCategoryFactory(code=code, name=name, level=3, parent=middle)
+
+
 @pytest.fixture
 def category(db):
     """A helper building a SEMAS 소분류 under its 중분류 and 대분류: category('I21101', '일반 유흥 주점')."""
-    from merchants.models import IndustryCategory
-
-    def build(code: str, name: str):
-        major, _ = IndustryCategory.objects.get_or_create(code=code[:2], defaults={"name": code[:2], "level": 1})
-        middle, _ = IndustryCategory.objects.get_or_create(code=code[:4], defaults={
-            "name": code[:4], "level": 2, "parent": major})
-        return IndustryCategoryFactory(code=code, name=name, level=3, parent=middle)
-
-    return build
+    return build_category
