@@ -113,9 +113,12 @@ def test_validation_errors_on_a_phone_keep_the_text(phone_page, live_server, seo
     phone_page.get_by_label("무엇이 문제인가요?").fill("소음이 심해요")
     wait_until_served_ms_ago(phone_page, 3200)
     phone_page.get_by_role("button", name="신고하기").click()
-    expect(phone_page.get_by_text("문제의 종류를 선택해 주세요.").first).to_be_visible()
+    # the error twice: as a link in the summary (focused) and under its field
+    summary = phone_page.locator("#form-error-summary")
+    expect(summary.get_by_role("link", name="문제의 종류를 선택해 주세요.")).to_be_visible()
+    expect(phone_page.locator("#id_category_error")).to_have_text("문제의 종류를 선택해 주세요.")
+    expect(phone_page.locator("#id_category_error")).to_be_visible()
     assert phone_page.get_by_label("무엇이 문제인가요?").input_value() == "소음이 심해요"
-    assert phone_page.get_by_text("문제의 종류를 선택해 주세요.").is_visible()
     assert phone_page.get_by_text("장소를 알려 주세요.", exact=False).first.is_visible()
     axe_check(phone_page, context="report form with errors")
     screenshot(phone_page, "hotline-report-errors-phone")

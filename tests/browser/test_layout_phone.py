@@ -260,7 +260,7 @@ def test_recently_decided_claims_show_every_column_on_a_phone(phone_page, live_s
     claim = services.claim_store(store_id=store.pk, merchant_user=claimant, business_number="1248100998",
                                  evidence=certificate())
     services.claim_approve(claim_id=claim.pk, official=official, note="사업자등록증의 상호와 대표자를 확인했습니다")
-    login(phone_page, live_server, official.username, PASSWORD)
+    login_as(phone_page, live_server, official)
     phone_page.goto(f"{live_server.url}{reverse('merchants:claim_queue')}")
     assert_fits(phone_page, "/stores/claims/")
     table = phone_page.locator("table", has=phone_page.locator("caption", has_text="최근"))
@@ -312,7 +312,7 @@ def test_official_lists_show_each_row_whole_on_a_phone(phone_page, live_server, 
     """Stores, districts, the franchise review queue, the hotline queue, sessions and their attendance,
     store and sales imports at 390 px: the page does not widen, and the first row shows every column
     and its action without sideways scrolling (cards, each cell labelled)."""
-    login(phone_page, live_server, official.username, PASSWORD)
+    login_as(phone_page, live_server, official)
     for path, rows, action in OFFICIAL_LISTS:
         if path == "attendance":
             path = reverse("giftcerts:session_attendance", args=[official_rows["session"].pk])

@@ -52,3 +52,24 @@ def test_short_dates_in_tables_read_the_korean_way_and_english_keeps_its_own():
         assert template.render(context) == "2026. 11. 7.|2026. 11. 7. 09:05"
     with translation.override("en"):
         assert template.render(context).startswith("11/07/2026|")
+
+
+def test_each_message_id_reads_the_same_in_every_korean_catalogue():
+    """Django merges the apps' catalogues and the first one found wins, so one msgid translated two ways
+    shows a screen the other app's wording (the store search read 상호 instead of 상호명 or 주소)."""
+    import gettext
+    from collections import defaultdict
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    translations = defaultdict(dict)
+    for mo in root.glob("*/locale/ko/LC_MESSAGES/django.mo"):
+        with mo.open("rb") as handle:
+            for msgid, msgstr in gettext.GNUTranslations(handle)._catalog.items():
+                if msgid:
+                    translations[msgid][mo.parts[-5]] = msgstr
+    assert len(translations) > 1000
+    differing = {msgid: apps for msgid, apps in translations.items() if len(set(apps.values())) > 1}
+    assert differing == {}
