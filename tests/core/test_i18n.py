@@ -65,11 +65,11 @@ def test_each_message_id_reads_the_same_in_every_korean_catalogue():
 
     root = Path(settings.BASE_DIR)
     translations = defaultdict(dict)
-    for mo in root.glob("*/locale/ko/LC_MESSAGES/django.mo"):
+    for mo in [*root.glob("locale/ko/LC_MESSAGES/django.mo"), *root.glob("*/locale/ko/LC_MESSAGES/django.mo")]:
         with mo.open("rb") as handle:
             for msgid, msgstr in gettext.GNUTranslations(handle)._catalog.items():
                 if msgid:
-                    translations[msgid][mo.parts[-5]] = msgstr
+                    translations[msgid][str(mo.relative_to(root))] = msgstr
     assert len(translations) > 1000
     differing = {msgid: apps for msgid, apps in translations.items() if len(set(apps.values())) > 1}
     assert differing == {}
