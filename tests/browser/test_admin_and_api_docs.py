@@ -26,5 +26,11 @@ def test_api_docs_are_axe_clean(page, live_server):
     axe_check(page, context="/api/docs/")
     page.locator(".swagger-ui .opblock-summary-control").first.click()
     page.locator(".swagger-ui .opblock.is-open .opblock-body").first.wait_for()
+    # the path's copy button is a 24 px target whether or not the pointer rests on its row
+    copy = page.locator(".swagger-ui .opblock-summary .copy-to-clipboard button").first
+    for where in ("hovered", "not hovered"):
+        box = copy.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, where
+        page.mouse.move(0, 0)
     axe_check(page, context="/api/docs/ with an operation open")
     assert page.js_errors == []
