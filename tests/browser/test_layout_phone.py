@@ -343,6 +343,10 @@ def test_links_are_underlined_and_buttons_are_not(page, live_server, world, offi
     assert style[1] != style[2], "a link in a table has the colour of the text around it"
     button_link = page.locator("main a.krds-btn").first
     assert "underline" not in button_link.evaluate("a => getComputedStyle(a).textDecorationLine")
+    # the selected tab of a tab bar keeps its own colours (the link colour once made it blue on blue)
+    current = page.locator("main .app-subnav a[aria-current='page']")
+    assert current.evaluate("a => [getComputedStyle(a).color, getComputedStyle(a).backgroundColor]") == [
+        "rgb(255, 255, 255)", "rgb(11, 80, 208)"]
     axe_check(page, context="store list links")
 
 
