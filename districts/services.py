@@ -26,7 +26,7 @@ from core.korean import particles
 from core.signals import announce_records_changed
 
 from . import criteria as rules
-from . import geo, selectors
+from . import extensions, geo, selectors
 from .models import AdministrativeDong, DesignationEvent, District, LocalGovernment
 
 # Gwangju's 시군구 codes and names, so `load_dongs --local-government 29170`
@@ -194,11 +194,17 @@ def district_check_criteria(*, local_government, boundary, organization_name: st
 
 
 def district_criteria(district: District, geom=None) -> rules.CriteriaResult:
-    """The criteria of a saved district as they stand now (its own boundary is no overlap)."""
+    """The criteria of a saved district as they stand now (its own boundary is no overlap).
+
+    Consent comes from the per-store consent records when an app provides them
+    (districts.extensions.consent), else from the typed legacy counts."""
+    recorded = extensions.consent(district=district)
+    total, consenting = ((recorded.merchants_total, recorded.merchants_consenting) if recorded
+                         else (district.merchants_total, district.merchants_consenting))
     return district_check_criteria(
         local_government=district.local_government, boundary=geom or parse_boundary(district.boundary),
-        organization_name=district.organization_name, merchants_total=district.merchants_total,
-        merchants_consenting=district.merchants_consenting, exclude_district_id=district.pk)
+        organization_name=district.organization_name, merchants_total=total,
+        merchants_consenting=consenting, exclude_district_id=district.pk)
 
 
 def _clean_draft_values(values: dict) -> dict:

@@ -27,7 +27,7 @@ from core.korean import particles
 from exports.views import export_response
 from privacy.decorators import export_reason_required
 
-from . import exports, selectors, services
+from . import exports, extensions, selectors, services
 from .filters import DistrictFilter
 from .forms import AmendForm, DesignateForm, DistrictForm, RevokeForm, SubmitForm, boundary_upload_limit
 from .models import District
@@ -152,6 +152,8 @@ def district_detail(request, pk):
         "store_markers": [{"id": i, "name": n, "lon": lon, "lat": lat} for i, n, lon, lat in markers
                           if lon is not None and lat is not None],
         "submit_form": SubmitForm(initial={"version": district.version}),
+        "sections": [{"title": section.title, "html": section.render(request), "stylesheets": section.stylesheets}
+                     for section in extensions.sections(district=district, request=request)],
     })
 
 
