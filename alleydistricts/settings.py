@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "districts",
     "merchants",
     "giftcerts",
+    "sales",
     "dashboard",
     "hotline",
     "privacy",
@@ -290,9 +291,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks (Celery beat). Every task is idempotent: a run twice changes nothing.
 CELERY_BEAT_SCHEDULE = {
-    # merchants: store and sales imports whose worker died are run again (or given up) within minutes.
+    # merchants and sales: store and sales imports whose worker died are run again (or given up) within minutes.
     "merchants-recover-imports": {
         "task": "merchants.recover_imports", "schedule": 60.0, "options": {"expires": 55},
+    },
+    "sales-recover-imports": {
+        "task": "sales.recover_imports", "schedule": 60.0, "options": {"expires": 55},
     },
     # districts: stores follow their districts (new imports, moved or closed stores).
     "districts-reassign-stores": {

@@ -22,7 +22,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("districts/", include("districts.urls")),
-    path("sales/", include("merchants.sales_urls")),
+    path("sales/", include("sales.urls")),
     path("stores/", include("merchants.urls")),
     path("onnuri/", include("giftcerts.urls")),
     path("dashboard/", include("dashboard.urls")),

@@ -45,7 +45,7 @@ WITH fr AS (
     SUM(r.onnuri_won) FILTER (WHERE r.month = %(month)s) AS cur_onnuri,
     SUM(r.total_won) FILTER (WHERE r.month = %(prev)s) AS prev,
     SUM(r.total_won) FILTER (WHERE r.month = %(ago)s) AS ago
-  FROM merchants_salesreport r JOIN merchants_store s ON s.id = r.store_id
+  FROM sales_salesreport r JOIN merchants_store s ON s.id = r.store_id
   WHERE s.local_government_id = %(government)s AND r.month IN (%(month)s, %(prev)s, %(ago)s)
   GROUP BY r.store_id
 ), st AS (
@@ -114,9 +114,10 @@ def main():
     setup_django("aggregate")
     from django.db import connection, transaction
 
-    from dashboard import demo, metrics, services
+    from dashboard import metrics, services
     from dashboard.models import MetricSnapshot
     from dashboard.months import current_month
+    from sales import demo
     from tests.dashboard import synthetic
 
     with scratch_database():

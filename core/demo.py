@@ -23,8 +23,10 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # giftcerts: needs the stores (merchants step) and designated districts (districts step) before it.
     ("giftcerts.demo.seed_franchises", "Onnuri franchises, applications, info sessions, recognised markets"),
-    # Keep last: needs the stores, districts and franchises of the steps above.
-    ("dashboard.demo.seed_sales_and_metrics", "24 months of sales and the dashboard's monthly metrics"),
+    # sales: needs the stores and the franchises (the uplift after joining Onnuri).
+    ("sales.demo.seed_sales", "24 months of sales"),
+    # Keep last: needs the stores, districts, franchises and sales of the steps above.
+    ("dashboard.demo.seed_metrics", "the dashboard's monthly metrics"),
 ]
 
 

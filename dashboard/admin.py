@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MetricSnapshot, SalesImport, SalesRevision
+from .models import MetricSnapshot
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -21,17 +21,3 @@ class MetricSnapshotAdmin(ReadOnlyAdmin):
     list_filter = ("local_government", "scope", "month")
     date_hierarchy = "month"
 
-
-@admin.register(SalesImport)
-class SalesImportAdmin(ReadOnlyAdmin):
-    list_display = ("filename", "local_government", "uploaded_by", "status", "created_count", "updated_count",
-                    "unchanged_count", "rejected_count", "created_at")
-    list_filter = ("local_government", "status")
-    exclude = ("content",)
-
-
-@admin.register(SalesRevision)
-class SalesRevisionAdmin(ReadOnlyAdmin):
-    list_display = ("report", "actor", "source", "before", "after", "reason", "created_at")
-    list_filter = ("source",)
-    raw_id_fields = ("report",)

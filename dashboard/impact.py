@@ -61,13 +61,13 @@ def load_panel(local_government_id: int, *, memo_key=None) -> SalesPanel | None:
     """All sales of a government's stores, kept per process for the current cache version (`memo_key`)."""
     if memo_key is not None and (local_government_id, memo_key) in _panels:
         return _panels[(local_government_id, memo_key)]
-    from merchants.models import SalesReport, Store
+    from merchants.models import Store
+    from sales import selectors as sales_selectors
 
     stores = list(Store.objects.filter(local_government_id=local_government_id)
                   .annotate(joined_on=Min("franchises__valid_from"))
                   .values_list("pk", "dong_id", "industry__code", "joined_on").order_by("pk"))
-    reports = SalesReport.objects.filter(store__local_government_id=local_government_id).values_list(
-        "store_id", "month", "total_won")
+    reports = sales_selectors.monthly_totals(local_government_id)
     rows = list(reports.iterator(chunk_size=20_000))
     if not stores or not rows:
         return None

@@ -46,7 +46,8 @@ from django.utils import timezone
 
 from districts.models import AdministrativeDong, District, LocalGovernment
 from giftcerts.models import Franchise
-from merchants.models import SalesReport, Store
+from merchants.models import Store
+from sales import selectors as sales_selectors
 
 from .months import add_months, as_of_date, month_end
 
@@ -166,8 +167,7 @@ def grouped_store_figures(local_government_id: int, month: datetime.date, eligib
                   .annotate(franchised=Max(flag(valid_on_as_of)),
                             started=Max(flag(Q(valid_from__gte=month, valid_from__lte=min(last_day, as_of)))),
                             renewed=Max(flag(franchise_valid_q(day_before)))))
-    sales = (SalesReport.objects.filter(store__local_government_id=local_government_id,
-                                        month__in=[month, prev, ago])
+    sales = (sales_selectors.reports_in_months(local_government_id, [month, prev, ago])
              .annotate(sid=F("store_id")).values("sid").order_by()
              .annotate(cur_total=Sum(Case(When(month=month, then="total_won"))),
                        cur_onnuri=Sum(Case(When(month=month, then="onnuri_won"))),

@@ -26,7 +26,8 @@ from core import bounds
 from districts import geo
 from districts.models import AdministrativeDong, District
 from giftcerts.models import Franchise, FranchiseApplication
-from merchants.models import IndustryCategory, SalesReport, Store
+from merchants.models import IndustryCategory, Store
+from sales import selectors as sales_selectors
 
 from . import extensions, formats, impact, metrics, services
 from .models import ImpactStudy, MetricSnapshot
@@ -386,7 +387,7 @@ def district_detail(local_government, district_id: int, month: datetime.date, *,
     district = District.objects.filter(local_government=local_government, pk=district_id).first()
     if district is None:
         raise Http404
-    month_sales = SalesReport.objects.filter(store=OuterRef("pk"), month=month)
+    month_sales = sales_selectors.reports_of_store(OuterRef("pk"), month)
     stores = list(Store.objects.filter(district=district).order_by("name", "pk")
                   .annotate(franchised=franchised_now(), sales=Subquery(month_sales.values("total_won")[:1]))
                   .values("pk", "name", "branch", "industry__name", "status", "franchised", "sales")[:store_limit])
@@ -449,8 +450,7 @@ def first_aggregation_months(local_government) -> list[datetime.date]:
     from .months import add_months, current_month, months_between
 
     this_month = current_month()
-    first_sale = (SalesReport.objects.filter(store__local_government=local_government).order_by("month")
-                  .values_list("month", flat=True).first())
+    first_sale = sales_selectors.first_reported_month(local_government.pk)
     first_store = (Store.objects.filter(local_government=local_government, opened_on__isnull=False)
                    .order_by("opened_on").values_list("opened_on", flat=True).first())
     first = first_sale or (max(first_store.replace(day=1), add_months(this_month, -23)) if first_store
@@ -470,7 +470,7 @@ def empty_dashboard_state(local_government) -> dict:
 
     return {
         "stores": Store.objects.filter(local_government=local_government).count(),
-        "sales_reports": SalesReport.objects.filter(store__local_government=local_government).count(),
+        "sales_reports": sales_selectors.report_count(local_government.pk),
         "pending": OutboxMessage.objects.filter(dedupe_key=first_aggregation_key(local_government.pk),
                                                 status__in=WAITING).exists(),
     }

@@ -1,10 +1,10 @@
 """Writes of the dashboard: aggregating snapshots, queueing aggregation, cache invalidation.
 
 After anything that changes a month's figures (a sales import, a franchise decision,
-a store closing) `request_aggregation(local_government_id, month)` runs, called directly
-by the sales services and through `core.signals.records_changed` by the other apps: it
-writes one outbox row per government and month in the caller's transaction (run after the
-commit), however many calls a burst makes.
+a store closing) `request_aggregation(local_government_id, month)` runs, through
+`core.signals.sales_changed` (the sales app) and `core.signals.records_changed` (the other
+apps): it writes one outbox row per government and month in the caller's transaction (run
+after the commit), however many calls a burst makes.
 """
 
 from __future__ import annotations
@@ -169,6 +169,11 @@ def months_affected_by_sales(month) -> list[datetime.date]:
 def request_aggregation_for_sales(local_government_id: int, months) -> int:
     wanted = sorted({m for month in months for m in months_affected_by_sales(month)})
     return sum(request_aggregation(local_government_id, m) for m in wanted)
+
+
+def on_sales_changed(sender, *, local_government_id: int, months, **kwargs) -> None:
+    """Receiver of core.signals.sales_changed (connected in DashboardConfig.ready)."""
+    request_aggregation_for_sales(local_government_id, months)
 
 
 # --- Publishing: build every body under the next version, then switch to it --------------------

@@ -29,16 +29,6 @@ def aggregate_recent_months() -> list[dict]:
     return results
 
 
-@shared_task(name="dashboard.tasks.run_sales_import")
-def run_sales_import(sales_import_id: int) -> dict:
-    """Run a queued sales import (uploaded in the browser). A finished import is not run again."""
-    from merchants.sales_importer import sales_import_run
-
-    job = sales_import_run(sales_import_id=sales_import_id)
-    return {"id": job.pk, "status": job.status, "created": job.created_count, "updated": job.updated_count,
-            "unchanged": job.unchanged_count, "rejected": job.rejected_count}
-
-
 @shared_task(name="dashboard.tasks.aggregate_since")
 def aggregate_since(local_government_id: int, first_month: str) -> dict:
     """Every month from `first_month` to the running one (the empty dashboard's button). Idempotent."""

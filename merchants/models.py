@@ -3,7 +3,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -346,40 +346,3 @@ class StoreImportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store_import_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class SalesReport(models.Model):
-    """Monthly sales of one store. Money in whole won; month is the first day."""
-
-    class Source(models.TextChoices):
-        MERCHANT = "merchant", _("Reported by the merchant")
-        IMPORT = "import", _("Imported by an official")
-        DEMO = "demo", _("Demo data")
-
-    store = models.ForeignKey(Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="sales_reports")
-    month = models.DateField(_("month"))
-    total_won = models.BigIntegerField(_("total sales (won)"))
-    onnuri_won = models.BigIntegerField(_("Onnuri takings (won)"), default=0)
-    transactions = models.PositiveIntegerField(_("transactions"), default=0)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MERCHANT)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("sales report")
-        verbose_name_plural = _("sales reports")
-        ordering = ["store", "-month"]
-        constraints = [
-            models.UniqueConstraint(fields=["store", "month"], name="one_sales_report_per_store_month"),
-            models.CheckConstraint(condition=Q(total_won__gte=0), name="sales_total_not_negative"),
-            models.CheckConstraint(condition=Q(onnuri_won__gte=0), name="sales_onnuri_not_negative"),
-            models.CheckConstraint(condition=Q(onnuri_won__lte=F("total_won")), name="sales_onnuri_within_total"),
-            models.CheckConstraint(condition=Q(month__day=1), name="sales_month_is_first_day"),
-        ]
-        indexes = [models.Index(fields=["month"])]
-
-    def __str__(self) -> str:
-        return f"{self.store} {self.month:%Y-%m}"

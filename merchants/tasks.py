@@ -17,11 +17,11 @@ def run_store_import(import_id: int) -> str:
 
 @shared_task(name="merchants.recover_imports")
 def recover_imports() -> dict:
-    """Beat, every minute: run again the store and sales imports whose worker died (stale heartbeat)."""
-    from .sales_importer import sales_imports_recover
+    """Beat, every minute: run again the store imports whose worker died (stale heartbeat); the sales
+    imports have their own beat task (sales.recover_imports)."""
     from .services import store_imports_recover
 
-    return {"store_imports": store_imports_recover(), "sales_imports": sales_imports_recover()}
+    return {"store_imports": store_imports_recover()}
 
 
 @shared_task(name="merchants.notify_claim_decision")

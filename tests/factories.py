@@ -16,7 +16,8 @@ from districts.models import District, LocalGovernment
 from giftcerts.models import Franchise
 from giftcerts.rules import add_years
 from merchants import bizno
-from merchants.models import IndustryCategory, Merchant, SalesReport, Store
+from merchants.models import IndustryCategory, Merchant, Store
+from sales.models import SalesReport
 
 # A point in the middle of 양동시장 (서구 양동), from the real market store file.
 YANGDONG_LON, YANGDONG_LAT = 126.9029, 35.1538

@@ -433,7 +433,8 @@ PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</T
 UNCHECKED_TABLES = {"privacy.AccessLog", "core.Heartbeat", "districts.AdministrativeDong"}
 # Large columns compared through another one that every rewrite changes (a snapshot's figures: computed_at).
 UNCOMPARED_COLUMNS = {"dashboard.MetricSnapshot": {"extra"}}
-PROJECT_APPS = {"core", "accounts", "districts", "merchants", "giftcerts", "dashboard", "hotline", "exports", "privacy"}
+PROJECT_APPS = {"core", "accounts", "districts", "merchants", "giftcerts", "dashboard", "hotline", "exports", "privacy",
+                "sales"}
 
 
 def jpeg_bytes() -> bytes:
@@ -506,7 +507,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def build_world() -> SimpleNamespace:
-    from dashboard.models import SalesImport
     from dashboard.services import aggregate_month
     from districts.models import DesignationEvent, LocalGovernment
     from districts.services import dongs_load_geojson
@@ -516,6 +516,7 @@ def build_world() -> SimpleNamespace:
     from hotline.models import Category
     from hotline.services import categories_seed_defaults, ticket_file
     from merchants.models import StoreClaim, StoreImport
+    from sales.models import SalesImport
     from tests.giftcerts.factories import InfoSessionFactory
 
     dongs_load_geojson(path=SEOGU_DONGS, local_government_code="29140")

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.months import add_months, current_month, month_key
-from merchants.models import SalesReport
+from core.months import add_months, current_month, month_key
+from sales.models import SalesReport
 from tests.browser.conftest import axe_check, login_as, screenshot
 from tests.factories import StoreFactory
 
@@ -75,7 +75,7 @@ def test_official_imports_a_sales_file_and_gets_the_rejected_rows(page, live_ser
 
 
 def test_official_cancels_a_waiting_sales_import(page, live_server, seogu, official):
-    from dashboard.models import SalesImport
+    from sales.models import SalesImport
 
     job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="sales.csv",
                                      content="상가업소번호,월,매출액\n".encode())  # queued, no task sent

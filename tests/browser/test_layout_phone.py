@@ -276,8 +276,8 @@ def test_recently_decided_claims_show_every_column_on_a_phone(phone_page, live_s
 def official_rows(world, seogu, official, merchant_a, store_a, hotline_categories):  # noqa: F811
     """One row at least in each official list: a district, a ticket, a session with a registration,
     a store import and a sales import (stores and an application under review come from `world`)."""
-    from dashboard.models import SalesImport
     from merchants.models import StoreImport
+    from sales.models import SalesImport
     from tests.factories import DistrictFactory
     from tests.giftcerts.factories import InfoSessionFactory, RegistrationFactory
     from tests.hotline.conftest import file_ticket

@@ -14,7 +14,8 @@ def test_the_whole_demo_tells_the_seogu_story_and_a_second_run_changes_nothing(c
     from districts.models import District
     from giftcerts.models import Franchise
     from hotline.models import Ticket
-    from merchants.models import SalesReport, Store
+    from merchants.models import Store
+    from sales.models import SalesReport
 
     call_command("seed_demo", "--seed", "42", stdout=None)
 

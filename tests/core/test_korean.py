@@ -119,7 +119,7 @@ def test_template_filter():
 # The messages that used to read "총매출이(가)".
 
 def _figure_errors(**overrides):
-    from merchants.sales_services import figure_errors
+    from sales.services import figure_errors
     values = {"month": datetime.date(2020, 1, 1), "total_won": 0, "onnuri_won": 0, "transactions": 0}
     values.update(overrides)
     return dict(figure_errors(**values))
@@ -154,7 +154,7 @@ def test_revenue_rule_reads_naturally():
 def test_geometry_and_import_messages():
     from core.errors import DomainError
     from districts.geo import GeometryError, validate_geometry
-    from merchants.sales_importer import parse_won
+    from sales.importer import parse_won
 
     with translation.override("ko"):
         with pytest.raises(GeometryError) as exc:

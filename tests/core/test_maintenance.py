@@ -5,12 +5,13 @@ from django.core.management import call_command
 from django.db import connection
 
 from core import maintenance
-from merchants.models import SalesReport, Store
+from merchants.models import Store
+from sales.models import SalesReport
 
 
 @pytest.mark.django_db
 def test_analyze_tables_analyses_each_table_once_and_names_them():
-    assert maintenance.analyze_tables(Store, SalesReport, Store) == ["merchants_store", "merchants_salesreport"]
+    assert maintenance.analyze_tables(Store, SalesReport, Store) == ["merchants_store", "sales_salesreport"]
     assert maintenance.analyze_tables() == []
 
 
@@ -45,7 +46,7 @@ def spy(monkeypatch, module) -> list:
 
 
 def test_a_sales_import_that_wrote_analyses_the_sales_tables_and_a_dry_run_does_not(seogu, monkeypatch):
-    from merchants import sales_importer
+    from sales import importer as sales_importer
     from tests.factories import StoreFactory
 
     StoreFactory(local_government=seogu, external_id="MA0001", source="semas")
@@ -54,7 +55,7 @@ def test_a_sales_import_that_wrote_analyses_the_sales_tables_and_a_dry_run_does_
     sales_importer.import_sales(local_government=seogu, content=content, dry_run=True)
     assert calls == []
     result = sales_importer.import_sales(local_government=seogu, content=content)
-    assert result.created == 1 and calls == [["merchants_salesreport"]]
+    assert result.created == 1 and calls == [["sales_salesreport"]]
     sales_importer.import_sales(local_government=seogu, content=content)  # unchanged: nothing to analyse
     assert len(calls) == 1
 

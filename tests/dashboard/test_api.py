@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboard import services
-from merchants.models import SalesReport, Store
+from merchants.models import Store
+from sales.models import SalesReport
 from tests.conftest import client_for
 from tests.factories import StoreFactory
 

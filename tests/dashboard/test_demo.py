@@ -10,7 +10,9 @@ from dashboard import demo, impact
 from dashboard.models import MetricSnapshot
 from dashboard.months import add_months, current_month
 from giftcerts.models import Franchise
-from merchants.models import SalesReport, Store
+from merchants.models import Store
+from sales import demo as sales_demo
+from sales.models import SalesReport
 from tests.conftest import load_bukgu, load_seogu, shared_world
 from tests.dashboard import synthetic
 
@@ -36,12 +38,12 @@ def run(seed=42):
 
 
 def test_holiday_months_lift_retail_sales():
-    store = demo.StoreForSales(1, "G2", datetime.date(2015, 1, 1), None, None)
+    store = sales_demo.StoreForSales(1, "G2", datetime.date(2015, 1, 1), None, None)
     months = [datetime.date(2025, m, 1) for m in range(1, 13)]
-    rows = {month: total for _id, month, total, _o, _t in demo.generate_sales([store] * 1, months, seed=1)}
-    peaks = demo.holiday_months([2025])
+    rows = {month: total for _id, month, total, _o, _t in sales_demo.generate_sales([store] * 1, months, seed=1)}
+    peaks = sales_demo.holiday_months([2025])
     assert (2025, 1) in peaks and (2025, 10) in peaks  # 설 29 January, 추석 6 October 2025
-    factors = demo.month_factors(months, ["G2"])[0]
+    factors = sales_demo.month_factors(months, ["G2"])[0]
     assert factors[0] > factors[3] + 0.25 and factors[9] > factors[3] + 0.25
     assert min(rows.values()) > 0
 
@@ -53,7 +55,7 @@ class TestOnOneSyntheticWorld:
 
     def test_every_store_gets_its_open_months_and_every_month_is_aggregated(self, synthetic_world):
         lines = run()
-        months = demo.sales_months()
+        months = sales_demo.sales_months()
         assert len(months) == 24 and months[-1] == add_months(current_month(), -1)
         assert set(SalesReport.objects.values_list("month", flat=True)) == set(months)
         open_all_window = Store.objects.filter(local_government=synthetic_world, status="open",
@@ -95,7 +97,7 @@ class TestOnOneSyntheticWorld:
 
     def test_a_second_run_fills_months_aggregated_before_the_eligible_figures_existed(self, synthetic_world):
         run()
-        older = demo.sales_months()[:3]
+        older = sales_demo.sales_months()[:3]
         MetricSnapshot.objects.filter(month__in=older).update(eligible_stores=None, eligible_franchise_stores=None,
                                                               franchise_rate_eligible=None)
         lines = run()
@@ -103,7 +105,7 @@ class TestOnOneSyntheticWorld:
         assert not MetricSnapshot.objects.filter(eligible_stores__isnull=True).exists()
         # The synthetic stores inside districts are about 85% franchised, as in Seo-gu's own figure.
         latest = MetricSnapshot.objects.get(local_government=synthetic_world, scope="government",
-                                            month=demo.sales_months()[-1])
+                                            month=sales_demo.sales_months()[-1])
         assert 0.75 <= latest.franchise_rate_eligible <= 0.92
         assert latest.franchise_rate < latest.franchise_rate_eligible
 

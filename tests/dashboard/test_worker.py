@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from dashboard.models import MetricSnapshot, SalesImport
+from dashboard.models import MetricSnapshot
+from sales.models import SalesImport
 from tests.factories import StoreFactory
 from tests.redis_utils import CeleryWorkerProcess, celery_broker, database_url_for_worker, requires_redis, wait_for  # noqa: F401
 

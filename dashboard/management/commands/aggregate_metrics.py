@@ -8,7 +8,8 @@ from dashboard import services
 from dashboard.models import MetricSnapshot
 from dashboard.months import add_months, current_month, month_key, months_between, parse_month
 from districts.models import LocalGovernment
-from merchants.models import SalesReport, Store
+from merchants.models import Store
+from sales import selectors as sales_selectors
 
 
 class Command(BaseCommand):
@@ -48,8 +49,7 @@ class Command(BaseCommand):
         this_month = current_month()
         if not every:
             return [add_months(this_month, -1), this_month]
-        first_sale = SalesReport.objects.filter(store__local_government=government).order_by("month").values_list(
-            "month", flat=True).first()
+        first_sale = sales_selectors.first_reported_month(government.pk)
         first_store = Store.objects.filter(local_government=government, opened_on__isnull=False).order_by(
             "opened_on").values_list("opened_on", flat=True).first()
         # Store openings can go back decades; the snapshots start with the sales, or two years back.

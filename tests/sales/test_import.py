@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from dashboard.models import MetricSnapshot, SalesImport, SalesRevision
-from dashboard.months import add_months, current_month, month_key
-from merchants.models import SalesReport, Store
-from merchants.sales_importer import import_sales
+from core.months import add_months, current_month, month_key
+from dashboard.models import MetricSnapshot
+from merchants.models import Store
+from sales.importer import import_sales
+from sales.models import SalesImport, SalesReport, SalesRevision
 from tests.factories import StoreFactory
 
 D = datetime.date
@@ -159,7 +160,7 @@ def test_uploading_the_same_file_twice_changes_nothing(stores, official_client, 
 
 
 def test_a_finished_job_is_not_run_again(stores, official_client, django_capture_on_commit_callbacks):
-    from merchants.sales_importer import sales_import_run
+    from sales.importer import sales_import_run
 
     with django_capture_on_commit_callbacks(execute=True):
         upload(official_client, GOOD_AND_BAD)
@@ -273,7 +274,7 @@ def test_a_sales_job_whose_worker_died_is_queued_again_and_run_once(seogu, store
                                                                     django_capture_on_commit_callbacks):
     from django.utils import timezone
 
-    from merchants.sales_importer import sales_import_run, sales_imports_recover
+    from sales.importer import sales_import_run, sales_imports_recover
 
     job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
                                      content=GOOD_AND_BAD.encode(), status=SalesImport.Status.RUNNING, attempts=1,
@@ -290,7 +291,7 @@ def test_a_sales_job_whose_worker_died_is_queued_again_and_run_once(seogu, store
 def test_a_sales_job_that_keeps_dying_fails_with_a_reason(seogu, stores, official, settings):
     from django.utils import timezone
 
-    from merchants.sales_importer import sales_import_run
+    from sales.importer import sales_import_run
 
     settings.IMPORT_MAX_ATTEMPTS = 2
     job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",
@@ -328,8 +329,8 @@ def test_official_cancels_and_retries_a_sales_import_from_its_page(stores, offic
 
 
 def test_a_cancelled_running_sales_import_stops_after_its_batch(seogu, stores, official, monkeypatch):
-    from merchants import sales_importer
-    from merchants.sales_services import sales_import_cancel
+    from sales import importer as sales_importer
+    from sales.services import sales_import_cancel
 
     monkeypatch.setattr(sales_importer, "BATCH", 1)
     job = SalesImport.objects.create(local_government=seogu, uploaded_by=official, filename="s.csv",

@@ -12,19 +12,19 @@ from accounts.permissions import merchant_required, official_required
 from core.errors import ConflictError, DomainError
 from core.exports import attachment_response
 from core.forms import add_domain_error
-from dashboard.models import SalesImport
-from dashboard.months import add_months, current_month, month_key, parse_month
+from core.months import add_months, current_month, month_key, parse_month
+from merchants.models import Store
+from merchants.views.imports import job_action_page
 
-from .models import SalesReport, Store
-from .sales_forms import SalesImportForm, SalesReportForm
-from .sales_services import (
+from .forms import SalesImportForm, SalesReportForm
+from .models import SalesImport, SalesReport
+from .services import (
     sales_import_cancel,
     sales_import_retry,
     sales_import_start,
     sales_report_save,
     version_of,
 )
-from .views.imports import job_action_page
 
 RECENT_MONTHS = 12
 
@@ -40,7 +40,7 @@ def my_sales(request):
     stores = own_stores(request.user).order_by("name", "pk").prefetch_related(
         Prefetch("sales_reports", queryset=SalesReport.objects.filter(month__gte=since).order_by("-month"),
                  to_attr="recent_reports"))
-    return render(request, "merchants/sales/my_sales.html", {
+    return render(request, "sales/my_sales.html", {
         "stores": stores, "default_month": month_key(add_months(current_month(), -1)),
     })
 
@@ -63,7 +63,7 @@ def report(request, store_id):
                 # Keep what the user typed; the new version lets a second save apply it on purpose.
                 form.data = form.data.copy()
                 form.data["version"] = version_of(current)
-                return render(request, "merchants/sales/report_form.html",
+                return render(request, "sales/report_form.html",
                               {"store": store, "form": form, "current": current, "month": data["month"]})
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -73,7 +73,7 @@ def report(request, store_id):
                 return redirect("sales:my_sales")
         month = form.cleaned_data.get("month") if hasattr(form, "cleaned_data") else None
         current = SalesReport.objects.filter(store=store, month=month).first() if month else None
-        return render(request, "merchants/sales/report_form.html",
+        return render(request, "sales/report_form.html",
                       {"store": store, "form": form, "current": current, "month": month})
 
     try:
@@ -85,7 +85,7 @@ def report(request, store_id):
     if current:
         initial.update(total_won=current.total_won, onnuri_won=current.onnuri_won, transactions=current.transactions)
     form = SalesReportForm(initial=initial, store=store)
-    return render(request, "merchants/sales/report_form.html",
+    return render(request, "sales/report_form.html",
                   {"store": store, "form": form, "current": current, "month": month})
 
 
@@ -110,13 +110,13 @@ def import_upload(request):
     else:
         form = SalesImportForm()
     recent = government_imports(request.user).defer("content", "error_csv")[:10]
-    return render(request, "merchants/sales/import.html", {"form": form, "imports": recent})
+    return render(request, "sales/import.html", {"form": form, "imports": recent})
 
 
 @official_required
 def import_detail(request, pk):
     job = get_object_or_404(government_imports(request.user).defer("content"), pk=pk)
-    return render(request, "merchants/sales/import_detail.html",
+    return render(request, "sales/import_detail.html",
                   {"job": job, "history": job.history.select_related("actor")})
 
 
@@ -126,7 +126,7 @@ def _job_action(request, pk, *, allowed_by: str, **kwargs):
     already = _("This import is “%(status)s”, so that is not possible now.") % {"status": job.get_status_display()}
     return job_action_page(request, job, allowed=getattr(job, allowed_by), already=already,
                            detail_url=reverse("sales:import_detail", args=[job.pk]),
-                           template="merchants/sales/import_confirm.html", **kwargs)
+                           template="sales/import_confirm.html", **kwargs)
 
 
 @official_required

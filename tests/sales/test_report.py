@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from core.errors import ConflictError, DomainError
-from dashboard.models import MetricSnapshot, SalesRevision
-from dashboard.months import add_months, current_month, month_key
-from merchants.models import SalesReport, Store
-from merchants.sales_services import sales_report_save, version_of
+from core.months import add_months, current_month, month_key
+from dashboard.models import MetricSnapshot
+from merchants.models import Store
+from sales.models import SalesReport, SalesRevision
+from sales.services import sales_report_save, version_of
 from tests.factories import StoreFactory
 
 D = datetime.date

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from core import bounds
 from core.errors import DomainError
 from core.forms import WonField
-from dashboard.months import parse_month
+from core.months import parse_month
 
-from .sales_services import MAX_IMPORT_BYTES, figure_errors
+from .services import MAX_IMPORT_BYTES, figure_errors
 
 
 class MonthField(forms.CharField):

@@ -19,7 +19,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -30,12 +29,13 @@ from core.errors import DomainError
 from core.exports import SafeCSVWriter
 from core.korean import particles
 from core.maintenance import analyze_tables
-from dashboard.months import month_key, parse_month
+from core.months import month_key, parse_month
+from merchants import bizno
+from merchants.importers.reading import Encoding, RowReader, describe_problem
+from merchants.models import Store
 
-from . import bizno
-from .importers.reading import Encoding, RowReader, describe_problem
-from .models import SalesReport, Store
-from .sales_services import SalesFigures, enqueue_sales_import, figure_errors, queue_aggregation, record_revision
+from .models import SalesImport, SalesReport, SalesRevision
+from .services import SalesFigures, enqueue_sales_import, figure_errors, queue_aggregation, record_revision
 
 COLUMNS = {
     "external_id": ("상가업소번호", "점포id", "점포번호", "external_id"),
@@ -235,8 +235,7 @@ def import_sales(*, local_government, content: bytes, actor=None, sales_import=N
             progress(done)
     result.months = {month for (_store, month) in good}
     if not dry_run and (result.created or result.updated):
-        # revisions are the dashboard's table (looked up, not imported: merchants does not import the dashboard)
-        analyze_tables(SalesReport, *([apps.get_model("dashboard", "SalesRevision")] if result.updated else []))
+        analyze_tables(SalesReport, *([SalesRevision] if result.updated else []))
     if result.months and not dry_run and (result.created or result.updated):
         changed = {month for (_store, month), _v in items}
         queue_aggregation(local_government.pk, changed)
@@ -298,8 +297,6 @@ def _stale_before(now):
 
 
 def _is_stale(job, now) -> bool:
-    from dashboard.models import SalesImport
-
     last_sign = job.heartbeat_at or job.started_at
     return job.status == SalesImport.Status.RUNNING and (last_sign is None or last_sign < _stale_before(now))
 
@@ -312,8 +309,6 @@ def sales_import_run(*, sales_import_id: int):
     """Run a queued import job (the Celery task's body), or a running one whose worker died (stale
     heartbeat: the redelivered task or the recovery beat). A finished or live job is left as it is.
     A re-run starts from the first row; rows already written compare equal and are not written again."""
-    from dashboard.models import SalesImport
-
     now = timezone.now()
     with transaction.atomic():
         job = SalesImport.objects.select_for_update(of=("self",)).select_related("local_government", "uploaded_by").get(
@@ -363,8 +358,6 @@ def sales_import_run(*, sales_import_id: int):
 
 def _finish(job, run_started, fields: list[str]):
     """Save the outcome unless another run took the job over meanwhile."""
-    from dashboard.models import SalesImport
-
     with transaction.atomic():
         current = SalesImport.objects.select_for_update().only("status", "started_at").get(pk=job.pk)
         if current.status != SalesImport.Status.RUNNING or current.started_at != run_started:
@@ -376,8 +369,6 @@ def _finish(job, run_started, fields: list[str]):
 
 def sales_imports_recover() -> int:
     """Beat: queue again the sales imports whose worker died (stale heartbeat). Returns how many."""
-    from dashboard.models import SalesImport
-
     cutoff = _stale_before(timezone.now())
     stale = list(SalesImport.objects.filter(status=SalesImport.Status.RUNNING)
                  .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))

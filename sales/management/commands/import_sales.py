@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
 from districts.models import LocalGovernment
-from merchants.sales_importer import import_sales
+from sales.importer import import_sales
 
 
 class Command(BaseCommand):

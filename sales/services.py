@@ -22,9 +22,11 @@ from accounts.permissions import ensure_official_of
 from core import bounds, outbox
 from core.errors import ConflictError, DomainError, TransitionError
 from core.korean import particles
-from dashboard.months import current_month, month_key, parse_month
+from core.months import current_month, month_key, parse_month
+from core.signals import announce_sales_changed
+from merchants.models import Store
 
-from .models import SalesReport, Store
+from .models import SalesImport, SalesImportEvent, SalesReport, SalesRevision
 
 MAX_WON = 10**14  # a sanity bound far above any store's monthly sales
 
@@ -128,28 +130,23 @@ def sales_report_save(*, store_id: int, month, total_won: int, onnuri_won: int, 
 
 def record_revision(report, *, before: SalesFigures | None, after: SalesFigures, actor, source: str, reason: str,
                     sales_import=None):
-    from dashboard.models import SalesRevision
-
     return SalesRevision.objects.create(report=report, actor=actor, source=source, sales_import=sales_import,
                                         before=asdict(before) if before else {}, after=asdict(after), reason=reason)
 
 
 def queue_aggregation(local_government_id: int, months) -> None:
-    """Ask the dashboard to recompute the months these sales feed (coalesced outbox rows, run after commit)."""
-    from dashboard.services import request_aggregation_for_sales
+    """Tell whoever derives figures from sales that these months changed (core.signals.sales_changed): the
+    dashboard queues the months they feed as coalesced outbox rows of this transaction, run after the commit."""
+    announce_sales_changed(local_government_id=local_government_id, months=sorted(set(months)))
 
-    request_aggregation_for_sales(local_government_id, sorted(set(months)))  # rows in the outbox, this transaction
 
-
-# --- Bulk import (the import itself is in sales_importer.py) ----------------------------------------
+# --- Bulk import (the import itself is in importer.py) ----------------------------------------
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def sales_import_start(*, local_government, uploaded_by, filename: str, content: bytes):
     """Record an uploaded sales CSV and queue its import in the background."""
-    from dashboard.models import SalesImport
-
     if not getattr(uploaded_by, "is_official", False) or uploaded_by.local_government_id != local_government.pk:
         raise PermissionDenied(_("Only officials of this local government may import sales."))
     if not content:
@@ -163,12 +160,10 @@ def sales_import_start(*, local_government, uploaded_by, filename: str, content:
 
 
 def enqueue_sales_import(import_id: int) -> None:
-    outbox.enqueue("dashboard.tasks.run_sales_import", import_id)
+    outbox.enqueue("sales.run_import", import_id)
 
 
 def _locked_import_of(official, import_id: int):
-    from dashboard.models import SalesImport
-
     job = SalesImport.objects.select_for_update().defer("content").get(pk=import_id)
     ensure_official_of(official, job.local_government_id)
     return job
@@ -177,8 +172,6 @@ def _locked_import_of(official, import_id: int):
 def sales_import_cancel(*, import_id: int, official, reason: str):
     """Cancel a waiting or running sales import; a running one stops after the batch it is writing.
     Cancelling a cancelled import changes nothing."""
-    from dashboard.models import SalesImport, SalesImportEvent
-
     with transaction.atomic():
         job = _locked_import_of(official, import_id)
         if job.status == SalesImport.Status.CANCELLED:
@@ -196,8 +189,6 @@ def sales_import_cancel(*, import_id: int, official, reason: str):
 def sales_import_retry(*, import_id: int, official, reason: str):
     """Queue a failed or cancelled sales import again, from the first row (rows already written compare
     equal and are not written again). Retrying a waiting import changes nothing."""
-    from dashboard.models import SalesImport, SalesImportEvent
-
     with transaction.atomic():
         job = _locked_import_of(official, import_id)
         if job.status == SalesImport.Status.QUEUED:
