@@ -179,6 +179,23 @@
     return layer;
   };
 
+  /* The dongs' names at their middle, so the map orients without tiles (names reach the DOM as text;
+     hidden from screen readers, which have the table twin). */
+  Dash.prototype.dongLabels = function (dongs) {
+    var group = L.layerGroup();
+    dongs.eachLayer(function (shape) {
+      var name = shape.feature && shape.feature.properties && shape.feature.properties.name;
+      if (!name) return;
+      var label = AlleyMaps.textNode(name);
+      label.setAttribute("aria-hidden", "true");
+      group.addLayer(L.marker(shape.getBounds().getCenter(), {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "dash-dong-label", html: label, iconSize: null })
+      }));
+    });
+    return group;
+  };
+
   /* A district's circle: 4 px for none, 14 px for the most stores (area grows with the count). */
   Dash.symbolRadius = function (stores, most) {
     return 4 + 10 * Math.sqrt(Math.max(0, stores || 0) / (most || 1));

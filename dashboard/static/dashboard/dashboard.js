@@ -100,8 +100,8 @@
 
   function toggleDongs() {
     if (!state.map || !state.dongs) return;
-    if (dongsToggle.checked) state.dongs.addTo(state.map).bringToFront();
-    else state.map.removeLayer(state.dongs);
+    if (dongsToggle.checked) { state.dongs.addTo(state.map).bringToFront(); state.dongNames.addTo(state.map); }
+    else { state.map.removeLayer(state.dongs); state.map.removeLayer(state.dongNames); }
   }
 
   window.addEventListener("map:init", function (event) {
@@ -111,7 +111,8 @@
       interactive: false,
       style: function () { return { color: "#33363d", weight: 2, dashArray: "6 4", fill: false, className: "dong-shape" }; }
     });
-    if (dongsToggle.checked) state.dongs.addTo(state.map);
+    state.dongNames = dash.dongLabels(state.dongs);
+    if (dongsToggle.checked) { state.dongs.addTo(state.map); state.dongNames.addTo(state.map); }
     AlleyMaps.fitTo(state.map, state.dongs);
     drawDistricts();
     toggleStores();

@@ -154,6 +154,7 @@
     state.map.options.zoomSnap = 0.25;
     var dongs = L.geoJSON(AlleyMaps.readJSON("dongs-data"), { interactive: false,
       style: function () { return { color: "#c9d1d9", weight: 2, dashArray: "6 4", fill: false }; } }).addTo(state.map);
+    dash.dongLabels(dongs).addTo(state.map);
     AlleyMaps.fitTo(state.map, dongs);
     if (state.pending) drawMap(state.pending);
   });
