@@ -19,7 +19,8 @@ BOXES = """(mapId) => {
   const box = (el) => { const r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; };
   const map = box(document.getElementById(mapId));
   // What shows of a district: its box cut to the map's (the map hides what lies beyond its edge).
-  const shown = (b) => ({l: Math.max(b.l, map.l), t: Math.max(b.t, map.t), r: Math.min(b.r, map.r), b: Math.min(b.b, map.b)});
+  const shown = (b) => ({l: Math.max(b.l, map.l), t: Math.max(b.t, map.t),
+                         r: Math.min(b.r, map.r), b: Math.min(b.b, map.b)});
   return {legend: box(document.getElementById("dash-legend")), map,
           districts: Array.from(document.querySelectorAll("path[data-district-id]")).map(box).map(shown)
             .filter((b) => b.r > b.l && b.b > b.t)};

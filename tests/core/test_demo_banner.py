@@ -46,9 +46,11 @@ def test_the_flag_is_read_once_not_per_request(client, seogu):
 
 
 def test_seed_demo_marks_the_database(monkeypatch):
+    import io
+
     from django.core.management import call_command
 
     monkeypatch.setattr("core.management.commands.seed_demo.DEMO_STEPS", [])
-    call_command("seed_demo", "--seed", "7", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--seed", "7", stdout=io.StringIO())
     assert DemoData.objects.get().seed == 7
     assert demo_flag.holds_demo_data()

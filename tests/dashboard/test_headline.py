@@ -3,7 +3,6 @@ with the same stores' before/after second and why it is second."""
 
 import datetime
 
-import pytest
 from django.core.cache import cache
 
 from dashboard import selectors
@@ -29,5 +28,6 @@ def test_the_card_leads_with_the_uplift_and_gives_the_before_after_second(aggreg
 def test_without_enough_reports_the_card_says_so(aggregated_world, official_client, monkeypatch):
     monkeypatch.setattr(selectors, "impact_summary", lambda *args, **kwargs: {"post": None})
     cache.clear()
-    card = {c["key"]: c for c in official_client.get("/api/dashboard/kpis?month=2025-03").json()["kpis"]}["sales_uplift"]
+    cards = official_client.get("/api/dashboard/kpis?month=2025-03").json()["kpis"]
+    card = {c["key"]: c for c in cards}["sales_uplift"]
     assert (card["value"], card["display"], card["note"]) == (None, "-", "")
