@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Heartbeat, OutboxMessage
+from .models import DemoData, Heartbeat, OutboxMessage
 
 
 @admin.register(OutboxMessage)
@@ -22,6 +22,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "beat_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DemoData)
+class DemoDataAdmin(admin.ModelAdmin):
+    """seed_demo writes it; an operator who cleared the demo records may delete it (the banner goes)."""
+
+    list_display = ("seeded_at", "seed")
 
     def has_add_permission(self, request):
         return False

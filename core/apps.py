@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         from .signals import records_changed
 
         records_changed.connect(on_records_changed, dispatch_uid="core-public-bodies-on-change")
+        from . import demo_flag
+
+        demo_flag.connect()

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .demo_flag import holds_demo_data
+
 
 def _local_government_for(user):
     if user is not None and user.is_authenticated and user.local_government_id:
@@ -20,4 +22,5 @@ def site(request):
     return {
         "current_local_government": SimpleLazyObject(lambda: _local_government_for(user)),
         "data_attribution": settings.DATA_ATTRIBUTION,
+        "demo_data": holds_demo_data(),  # the banner of base.html (kept per process, core/demo_flag.py)
     }

@@ -88,3 +88,22 @@ class PublicDataVersion(models.Model):
 
     def __str__(self):
         return f"{self.local_government_id}: {self.version}"
+
+
+class DemoData(models.Model):
+    """Present when `seed_demo` has put synthetic demo data in this database (one row, pk 1).
+
+    Every page then shows the "synthetic demo data" banner (core/demo_flag.py), so that no
+    screenshot passes made-up figures off as a real government's. Delete the row (admin) only
+    in a database that holds no demo record any more.
+    """
+
+    seeded_at = models.DateTimeField(_("seeded at"))
+    seed = models.IntegerField(_("random seed"), default=42)
+
+    class Meta:
+        verbose_name = _("demo data mark")
+        verbose_name_plural = _("demo data marks")
+
+    def __str__(self):
+        return f"demo data (seed {self.seed}) @ {self.seeded_at:%Y-%m-%d %H:%M}"

@@ -37,6 +37,7 @@ from django.utils.html import escape
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
+from .demo_flag import holds_demo_data
 from .models import PublicDataVersion
 
 logger = logging.getLogger(__name__)
@@ -287,7 +288,9 @@ def cached_page(request, *, local_government_id: int, name: str, render: Callabl
     if not page_is_shareable(request):
         return render({})
     version, _changed = current(local_government_id)
-    key = _key(local_government_id, name, version, f"{get_language()}|{request.get_full_path()}|{variant}")
+    # The demo banner (base.html) is part of the page: a page kept before seed_demo ran is not reused after.
+    demo = holds_demo_data()
+    key = _key(local_government_id, name, version, f"{get_language()}|{request.get_full_path()}|{variant}|{demo}")
     entry = memory.get(key)
     if entry is None:
         response = render({"request": _PlaceholderRequest(request), "csrf_token": CSRF_PLACEHOLDER})

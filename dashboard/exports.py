@@ -28,7 +28,21 @@ def columns() -> list[tuple[str, str]]:
         ("sales_mom", _("Sales growth month on month")), ("sales_yoy", _("Sales growth year on year")),
         ("reporting_stores", _("Stores that reported sales")),
         *[(key, str(label)) for key, label in extensions.extra_columns()],
+        *layer_columns(),
     ]
+
+
+def layer_columns() -> list[tuple[str, str]]:
+    """The apps' map layers that EXTRA_COLUMNS does not already export."""
+    named = {key for key, _label in extensions.extra_columns()}
+    return [(layer["key"], layer["label"]) for layer in extensions.map_layers() if layer["key"] not in named]
+
+
+def number_format(key: str) -> str:
+    layer = {layer["key"]: layer["format"] for layer in extensions.map_layers()}.get(key)
+    if key in PERCENT_FIELDS or layer == "percent":
+        return "0.0%"
+    return "#,##0.0" if layer == "score" else "#,##0"
 
 
 def indicators_workbook(local_government, month) -> bytes:
@@ -48,9 +62,9 @@ def indicators_workbook(local_government, month) -> bytes:
             append_safe_row(sheet, [month_key(month), code, name, *[values.get(key) for key, _label in columns()]])
         for index, (key, _label) in enumerate(columns(), start=4):
             letter = get_column_letter(index)
-            number_format = "0.0%" if key in PERCENT_FIELDS else "#,##0"
+            cell_format = number_format(key)
             for cell in sheet[letter][1:]:
-                cell.number_format = number_format
+                cell.number_format = cell_format
         for index, text in enumerate(header, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(text)) * 2)
         sheet.freeze_panes = "D2"

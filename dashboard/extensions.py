@@ -18,6 +18,17 @@ functions (all keyword-only); the dashboard finds it by itself:
     EXTRA_COLUMNS = [(key, label), ...]
         keys of `aggregate`'s figures to add as columns to the Excel export
 
+    MAP_LAYERS = [{"key": ..., "label": gettext_lazy(...), "format": "percent"}, ...]
+        figures the dashboard map can colour districts by, next to its own
+        indicators. Plain dicts (no import from the dashboard): `key` names a
+        figure that `aggregate` stores at scopes "district" and "dong"; `format`
+        is "percent" (a share, 0.25 = 25%), "number" (a count), "score" (a mean
+        with one decimal) or "won". A district without the figure shows
+        "no data" (grey). The map's selector, legend, tooltips and table twin,
+        /api/dashboard/districts.geojson (feature properties),
+        /api/dashboard/breakdowns (per dong) and the Excel export (a column,
+        unless EXTRA_COLUMNS already names the key) take them up.
+
 The hotline (issue 7) plugs in through dashboard/hotline_blocks.py (open tickets
 as a KPI, its block on the page, its monthly figures in the snapshots), used
 while the hotline app has no dashboard_blocks module of its own.
@@ -80,6 +91,34 @@ BUILT_IN = {"hotline": "dashboard.hotline_blocks"}
 
 def extra_columns() -> list[tuple[str, str]]:
     return [column for module in providers() for column in getattr(module, "EXTRA_COLUMNS", [])]
+
+
+LAYER_FORMATS = ("percent", "number", "score", "won")
+# The dashboard's own figures and feature properties: a layer may not shadow them.
+RESERVED_LAYER_KEYS = frozenset({"id", "code", "name", "pt"})
+
+
+def map_layers() -> list[dict]:
+    """The apps' MAP_LAYERS in provider order, checked: {"key", "label" (text now), "format"}.
+
+    A malformed entry (no key, an unknown format, a key the dashboard uses itself, a key twice)
+    is a programming error of the app: ImproperlyConfigured names it.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .services import METRIC_FIELDS
+
+    layers, seen = [], set()
+    for module in providers():
+        for entry in getattr(module, "MAP_LAYERS", []):
+            key, fmt = entry.get("key"), entry.get("format", "number")
+            if not key or not isinstance(key, str) or fmt not in LAYER_FORMATS:
+                raise ImproperlyConfigured(f"{module.__name__}.MAP_LAYERS: bad entry {entry!r}")
+            if key in seen or key in RESERVED_LAYER_KEYS or key in METRIC_FIELDS:
+                raise ImproperlyConfigured(f"{module.__name__}.MAP_LAYERS: the key {key!r} is taken")
+            seen.add(key)
+            layers.append({"key": key, "label": str(entry.get("label") or key), "format": fmt})
+    return layers
 
 
 def extra_kpis(*, local_government, month) -> list[Kpi]:

@@ -48,6 +48,15 @@ def rounded(value, digits: int = 4):
     return None if value is None else round(value, digits)
 
 
+# An app's map layer format (extensions.MAP_LAYERS) as the kind of number the scripts format.
+LAYER_KINDS = {"percent": "percent", "number": "count", "score": "score", "won": "won"}
+
+
 def indicator_definitions() -> list[dict]:
-    return [{"key": key, "label": str(label), "kind": kind, "scheme": scheme}
-            for key, label, kind, scheme in INDICATORS]
+    """The map's indicators: its own, then the apps' layers (marked "layer": True)."""
+    from .extensions import map_layers
+
+    own = [{"key": key, "label": str(label), "kind": kind, "scheme": scheme}
+           for key, label, kind, scheme in INDICATORS]
+    return own + [{"key": layer["key"], "label": layer["label"], "kind": LAYER_KINDS[layer["format"]],
+                   "scheme": "sequential", "layer": True} for layer in map_layers()]

@@ -18,11 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from . import formats
 from .extensions import Kpi, Panel
-from .metrics import scopes_of, start_of_day
+from .metrics import DISTRICT, DONG, scopes_of, start_of_day
 
 EXTRA_COLUMNS = [("hotline_open", gettext_lazy("Open hotline tickets")),
                  ("hotline_received", gettext_lazy("Hotline tickets received")),
                  ("hotline_processed", gettext_lazy("Hotline tickets processed"))]
+# The first provider of map layers: where the month's tickets came from, and where tickets stay open.
+MAP_LAYERS = [{"key": "hotline_received", "label": gettext_lazy("Hotline tickets received"), "format": "number"},
+              {"key": "hotline_open", "label": gettext_lazy("Open hotline tickets"), "format": "number"}]
 
 
 def _figures(local_government, month):
@@ -67,10 +70,17 @@ def aggregate(*, local_government_id, month: datetime.date, as_of: datetime.date
                       processed=Count("pk", filter=Q(closed_at__gte=start, closed_at__lt=end,
                                                      status__in=Ticket.PROCESSED_STATUSES)))
             .order_by())
-    totals: dict[tuple[str, int], dict] = {}
+    # Every dong and district starts at zero: no ticket is a real 0 on the map, not "no data".
+    from districts.models import AdministrativeDong, District
+
+    names = ("hotline_open", "hotline_received", "hotline_processed")
+    totals: dict[tuple[str, int], dict] = {
+        (scope, pk): dict.fromkeys(names, 0)
+        for scope, model in ((DONG, AdministrativeDong), (DISTRICT, District))
+        for pk in model.objects.filter(local_government_id=local_government_id).values_list("pk", flat=True)}
     for row in rows:
         for key in scopes_of(row):
-            target = totals.setdefault(key, dict.fromkeys(("hotline_open", "hotline_received", "hotline_processed"), 0))
+            target = totals.setdefault(key, dict.fromkeys(names, 0))
             target["hotline_open"] += row["open"]
             target["hotline_received"] += row["received"]
             target["hotline_processed"] += row["processed"]

@@ -110,6 +110,28 @@ def snapshot_values(local_government, month, scope) -> dict[int, dict]:
     return {row.pop("scope_id"): row for row in rows}
 
 
+def layer_values(local_government, month, scope) -> dict[int, dict]:
+    """The apps' map layers (extensions.MAP_LAYERS) per scope id, from MetricSnapshot.extra: a figure
+    the app did not store is None ("no data"), never a made-up 0."""
+    keys = [layer["key"] for layer in extensions.map_layers()]
+    if not keys:
+        return {}
+    rows = MetricSnapshot.objects.filter(local_government=local_government, month=month, scope=scope).values_list(
+        "scope_id", "extra")
+    return {scope_id: {key: layer_number((extra or {}).get(key)) for key in keys} for scope_id, extra in rows}
+
+
+def layer_number(value):
+    """A layer figure for the wire: numbers (floats rounded), anything else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return formats.rounded(value) if isinstance(value, float) else value
+
+
+def layers_of(values: dict[int, dict], scope_id: int) -> dict:
+    return values.get(scope_id) or {layer["key"]: None for layer in extensions.map_layers()}
+
+
 def government_snapshot(local_government, month) -> dict | None:
     return snapshot_values(local_government, month, metrics.GOVERNMENT).get(0)
 
@@ -192,12 +214,12 @@ def designated_districts(local_government):
 def district_shapes(local_government) -> list[dict]:
     """Simplified boundaries of the designated districts, cached until a district changes."""
     fingerprint = designated_districts(local_government).aggregate(n=Count("pk"), at=Max("updated_at"))
-    key = (f"dashboard:shapes:{local_government.pk}:{fingerprint['n']}:"
+    key = (f"dashboard:shapes:v2:{local_government.pk}:{fingerprint['n']}:"
            f"{fingerprint['at'].timestamp() if fingerprint['at'] else 0}")
     shapes = cache.get(key)
     if shapes is None:
         shapes = [
-            {"id": pk, "code": code, "name": name,
+            {"id": pk, "code": code, "name": name, "pt": representative_point(boundary),
              "geometry": geo.to_geojson(geo.simplify(shape(boundary), tolerance_m=SIMPLIFY_M), precision=PRECISION)}
             for pk, code, name, boundary in designated_districts(local_government).order_by("code").values_list(
                 "pk", "code", "name", "boundary")
@@ -206,12 +228,23 @@ def district_shapes(local_government) -> list[dict]:
     return shapes
 
 
+def representative_point(boundary) -> list[float] | None:
+    """[lon, lat] of a point inside the district (its symbol on the map at low zoom), 1e-5 degree."""
+    try:
+        point = shape(boundary).representative_point()
+    except Exception:  # an empty or broken boundary: no symbol
+        return None
+    return [round(point.x, PRECISION), round(point.y, PRECISION)]
+
+
 def districts_geojson(local_government, month: datetime.date) -> dict:
     values = snapshot_values(local_government, month, metrics.DISTRICT)
+    layers = layer_values(local_government, month, metrics.DISTRICT)
     features = [
         {"type": "Feature", "id": item["id"], "geometry": item["geometry"],
-         "properties": {"id": item["id"], "code": item["code"], "name": item["name"],
-                        **{k: v for k, v in compact(values.get(item["id"])).items() if k in MAP_FIELDS}}}
+         "properties": {"id": item["id"], "code": item["code"], "name": item["name"], "pt": item.get("pt"),
+                        **{k: v for k, v in compact(values.get(item["id"])).items() if k in MAP_FIELDS},
+                        **layers_of(layers, item["id"])}}
         for item in district_shapes(local_government)
     ]
     return {"type": "FeatureCollection", "month": month_key(month), "features": features}
@@ -312,12 +345,15 @@ def kpis(local_government, month: datetime.date, *, version: int | None = None) 
                        note=_("%(percent)s of all %(count)s open stores") % {
                            "percent": formats.percent(snapshot.get("franchise_rate")),
                            "count": formats.number(snapshot.get("open_stores"))}),
-        extensions.Kpi("franchised_sales_growth", _("Sales growth of franchised stores since joining"),
-                       formats.rounded(post.get("growth")), formats.percent(post.get("growth"), signed=True),
-                       _("%(percent)s against stores not yet franchised") % {
-                           "percent": formats.percent(post.get("uplift"), signed=True)}
+        # The honest headline: the uplift against comparable stores that had not joined yet (the event
+        # study); the same stores' before/after comes second, since it also carries the general trend.
+        extensions.Kpi("sales_uplift", _("Sales uplift of franchised stores against comparable stores not yet joined"),
+                       formats.rounded(post.get("uplift")), formats.percent(post.get("uplift"), signed=True),
+                       _("The same stores before and after joining: %(percent)s") % {
+                           "percent": formats.percent(post.get("growth"), signed=True)}
                        if post else _("Not enough sales reports yet"),
-                       url=f"{reverse('dashboard:impact')}?month={month_key(month)}"),
+                       url=f"{reverse('dashboard:impact')}?month={month_key(month)}",
+                       note=_("Before and after alone also counts the general trend of sales.") if post else ""),
         extensions.Kpi("sales_yoy", _("Sales year on year"), formats.rounded(snapshot.get("sales_yoy")),
                        formats.percent(snapshot.get("sales_yoy"), signed=True),
                        _("Total %(amount)s") % {"amount": formats.won_compact(snapshot.get("total_sales_won"))}),
@@ -366,6 +402,7 @@ def breakdowns(local_government, month: datetime.date) -> dict:
     dongs = list(AdministrativeDong.objects.filter(local_government=local_government).order_by("name")
                  .values_list("pk", "name"))
     values = snapshot_values(local_government, month, metrics.DONG)
+    layers = layer_values(local_government, month, metrics.DONG)
     mix = (Store.objects.filter(open_on(as_of_date(month)), local_government=local_government)
            .annotate(major=Substr("industry__code", 1, 2)).values("dong_id", "major").annotate(n=Count("pk"))
            .order_by())
@@ -374,8 +411,8 @@ def breakdowns(local_government, month: datetime.date) -> dict:
     counts = {(row["dong_id"], row["major"] or ""): row["n"] for row in mix}
     return {
         "month": month_key(month),
-        "dongs": [{"id": pk, "name": name, **{k: v for k, v in compact(values.get(pk)).items() if k in DONG_FIELDS}}
-                  for pk, name in dongs],
+        "dongs": [{"id": pk, "name": name, **{k: v for k, v in compact(values.get(pk)).items() if k in DONG_FIELDS},
+                   **layers_of(layers, pk)} for pk, name in dongs],
         "industries": [{"code": code, "name": names.get(code, code or _("Unknown"))} for code in majors],
         "mix": [[counts.get((pk, code), 0) for code in majors] for pk, _name in dongs],
     }
@@ -404,6 +441,7 @@ def district_detail(local_government, district_id: int, month: datetime.date, *,
         "designated_on": district.designated_on.isoformat() if district.designated_on else None,
         "area_m2": round(district.area_m2), "month": month_key(month),
         "indicators": compact(snapshot_values(local_government, month, metrics.DISTRICT).get(district.pk)),
+        "layers": layers_of(layer_values(local_government, month, metrics.DISTRICT), district.pk),
         "trend": trends(local_government, metrics.DISTRICT, district.pk, district.name),
         "stores": {
             "total": Store.objects.filter(district=district).count(),

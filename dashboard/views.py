@@ -69,6 +69,9 @@ def js_labels() -> dict:
         "selected": _("Selected district"), "district_page": _("Open the district's page"), "as_of": _("As of {month}"),
         "range": _("{low} to under {high}"), "range_upto": _("{low} to {high}"),
         "at_least": _("{low} and above"), "under": _("under {high}"),
+        "symbol_size": _("Circle size: the district's open stores. Zoom in to see the districts' outlines."),
+        "cluster_small": _("Group of fewer than 10 stores"), "cluster_medium": _("Group of 10 to 99 stores"),
+        "cluster_large": _("Group of 100 stores or more"),
     }
 
 
@@ -79,6 +82,7 @@ def dashboard_context(request, government) -> dict:
         "month": month,
         "months": selectors.available_months(government),
         "indicators": formats.indicator_definitions(),
+        "layers": [item for item in formats.indicator_definitions() if item.get("layer")],
         "api_urls": api_urls(),
         "dongs_geojson": dongs_feature_collection(dongs_of(government), simplify_m=10, precision=5),
     }

@@ -88,6 +88,16 @@ def fresh_public_bodies():
     public_bodies.memory.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_demo_flag():
+    """The demo-data flag kept in this process must not outlive the test's rolled-back DemoData row."""
+    from core import demo_flag
+
+    demo_flag.forget()
+    yield
+    demo_flag.forget()
+
+
 @pytest.fixture
 def seogu(db):
     """광주광역시 서구 with its 18 real dongs."""

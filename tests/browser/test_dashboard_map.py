@@ -33,7 +33,7 @@ def card_values(page) -> dict:
 
 
 def fills(page) -> list[str]:
-    return page.eval_on_selector_all("path.district-shape", "els => els.map(e => e.getAttribute('fill'))")
+    return page.eval_on_selector_all("path[data-district-id]", "els => els.map(e => e.getAttribute('fill'))")
 
 
 def test_dashboard_map_kpis_switches_and_drill_down(page, live_server, world):
@@ -43,7 +43,7 @@ def test_dashboard_map_kpis_switches_and_drill_down(page, live_server, world):
     assert page.get_by_role("heading", level=1).inner_text() == "광주광역시 서구 골목경제 상황판"
 
     # 119 district polygons (and the dong boundaries, drawn apart).
-    page.wait_for_function(f"document.querySelectorAll('path.district-shape').length === {DISTRICTS}")
+    page.wait_for_function(f"document.querySelectorAll('path[data-district-id]').length === {DISTRICTS}")
     geojson = api(page, live_server, "/api/dashboard/districts.geojson")
     assert len(geojson["features"]) == DISTRICTS
     assert page.locator("path.dong-shape").count() == 18
@@ -95,7 +95,7 @@ def test_dashboard_map_kpis_switches_and_drill_down(page, live_server, world):
     assert f"month={earlier['month']}" in page.url
 
     # Clicking a polygon opens its drill-down: trend, stores and applications.
-    shape = page.locator("path.district-shape").nth(40)
+    shape = page.locator("path[data-district-id]").nth(40)
     district_id = shape.get_attribute("data-district-id")
     name = next(f["properties"]["name"] for f in geojson["features"] if str(f["id"]) == district_id)
     shape.click(force=True)
@@ -125,7 +125,7 @@ def test_wall_screen_and_impact_view(page, live_server, world):
     login_as(page, live_server, world)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/dashboard/wall/")
-    page.wait_for_function(f"document.querySelectorAll('path.district-shape').length === {DISTRICTS}")
+    page.wait_for_function(f"document.querySelectorAll('path[data-district-id]').length === {DISTRICTS}")
     page.wait_for_function("document.body.dataset.refreshed")
     assert page.locator("nav").count() == 0
     assert page.locator("#dash-legend").inner_text().startswith("가맹률(가맹 가능 점포 대비)")

@@ -313,7 +313,7 @@ def test_maps_are_one_tab_stop_behind_a_skip_link(page, live_server, seogu):
     demo.seed_sales_and_metrics(42, lambda line: None)
     user = make_user("board_official", role="official", local_government=seogu, last_name="김", first_name="상황")
     login_as(page, live_server, user)
-    for path, shapes in (("/dashboard/", "path.district-shape"), ("/districts/", "#district-list-map path")):
+    for path, shapes in (("/dashboard/", "path[data-district-id]"), ("/districts/", "#district-list-map path")):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_selector(shapes)
         axe_check(page, context=path)

@@ -97,14 +97,14 @@ def test_html_in_names_reaches_every_official_page_and_map_as_text(page, live_se
     assert_shown_as_text(page, DISTRICT_NAME, STORE_NAME, context="district page")
 
     page.goto(f"{live_server.url}/dashboard/")
-    page.wait_for_function("document.querySelectorAll('path.district-shape').length === 1")
+    page.wait_for_function("document.querySelectorAll('path[data-district-id]').length === 1")
     labels = open_map_labels(page, "dashboard-map")
     assert any(label.startswith(DISTRICT_NAME) for label in labels)
     assert page.locator("#dash-legend strong").inner_text()  # the legend is built from nodes too
     assert_shown_as_text(page, DISTRICT_NAME, context="dashboard")
 
     page.goto(f"{live_server.url}/dashboard/wall/")
-    page.wait_for_function("document.querySelectorAll('path.district-shape').length === 1")
+    page.wait_for_function("document.querySelectorAll('path[data-district-id]').length === 1")
     labels = open_map_labels(page, "wall-map")
     assert any(label.startswith(DISTRICT_NAME) for label in labels)
     assert page.evaluate("window.__xss") is None

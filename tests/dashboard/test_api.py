@@ -92,7 +92,7 @@ def test_kpis_give_the_government_figures_and_formatted_cards(aggregated_world, 
     assert cards["sales_yoy"]["display"] == "+33.3%"
     # New this week = the last 7 days of March (25-31): S2 joined on 20 March, so none.
     assert cards["new_this_week"]["value"] == 0
-    assert list(cards) == ["franchise_stores", "new_this_week", "franchise_rate", "franchised_sales_growth",
+    assert list(cards) == ["franchise_stores", "new_this_week", "franchise_rate", "sales_uplift",
                            "sales_yoy", "onnuri_share", "hotline_open"]  # the hotline's card comes last
 
 

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from core import demo_flag
 from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STEPS
 from core.maintenance import analyze_tables
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, only=None, **options):
         random.seed(seed)
+        demo_flag.mark(seed)  # first: from now on every page says its figures are synthetic
         for path, description in DEMO_STEPS:
             if only and not any(part.strip() and part.strip() in path for part in only.split(",")):
                 continue

@@ -21,6 +21,7 @@
     this.config = config;
     this.labels = config.labels;
     this.numbers = new Intl.NumberFormat(config.locale || "ko");
+    this.scores = new Intl.NumberFormat(config.locale || "ko", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   }
 
   /* No header of its own: the request stays identical to the <link rel=preload as=fetch crossorigin> of the
@@ -50,6 +51,7 @@
     if (kind === "percent") return (value * 100).toFixed(1) + "%";
     if (kind === "signed_percent") return (value > 0 ? "+" : "") + (value * 100).toFixed(1) + "%";
     if (kind === "won") return this.won(value);
+    if (kind === "score") return this.scores.format(value);
     return this.numbers.format(value);
   };
 
@@ -101,30 +103,102 @@
     return this.config.indicators.filter(function (item) { return item.key === key; })[0] || this.config.indicators[0];
   };
 
-  /* The district polygons, coloured by one indicator. */
+  /* At Seo-gu's default zoom its districts are a few pixels wide: below this zoom each district is a
+     circle at a point inside it (coloured by the indicator, sized by its open stores); from it on, its
+     outline. Picked from screenshots at 1366 x 900 and on the 1920 x 1080 wall (tests/browser). */
+  var SYMBOL_ZOOM = 15;
+  // leaflet.markercluster's own colours for clusters of under 10, under 100 and more stores.
+  var CLUSTER_COLOURS = ["#b5e28c", "#f1d357", "#fd9c73"];
+
+  /* Both drawings of the districts; shows the one that suits the map's zoom. */
+  var DistrictLayer = L.Layer.extend({
+    initialize: function (polygons, symbols) { this.polygons = polygons; this.symbols = symbols; },
+    onAdd: function (map) { map.on("zoomend", this.update, this); this.update(); },
+    onRemove: function (map) {
+      map.off("zoomend", this.update, this);
+      map.removeLayer(this.polygons);
+      map.removeLayer(this.symbols);
+    },
+    mode: function () { return this._map && this._map.getZoom() >= SYMBOL_ZOOM ? "polygons" : "symbols"; },
+    update: function () {
+      var map = this._map;
+      if (!map) return;
+      var mode = this.mode();
+      var show = mode === "polygons" ? this.polygons : this.symbols;
+      var hide = mode === "polygons" ? this.symbols : this.polygons;
+      if (map.hasLayer(hide)) map.removeLayer(hide);
+      if (!map.hasLayer(show)) map.addLayer(show);
+      map.getContainer().setAttribute("data-district-mode", mode);
+      this.fire("modechange", { mode: mode });
+    },
+    eachLayer: function (fn, context) { this.polygons.eachLayer(fn, context); this.symbols.eachLayer(fn, context); }
+  });
+
+  /* The districts coloured by one indicator: outlines and symbols (see SYMBOL_ZOOM). */
   Dash.prototype.districtLayer = function (geojson, indicatorKey, onClick) {
     var self = this;
     var indicator = this.indicator(indicatorKey);
     var classes = this.classes(geojson.features.map(function (f) { return f.properties[indicator.key]; }), indicator.scheme);
-    var layer = L.geoJSON(geojson, {
+    function decorate(shape, p) {
+      // Names are typed by people: the tooltip gets a text node, never an HTML string.
+      shape.bindTooltip(AlleyMaps.textNode(p.name + " · " + indicator.label + " " + self.format(p[indicator.key], indicator.kind)),
+                        { sticky: true });
+      if (onClick) shape.on("click", function () { onClick(p.id, shape); });
+      shape.on("add", function () {
+        var el = shape.getElement && shape.getElement();
+        if (el) {
+          el.setAttribute("data-district-id", p.id);
+          el.setAttribute("data-value", p[indicator.key] === null || p[indicator.key] === undefined ? "" : p[indicator.key]);
+        }
+      });
+    }
+    var polygons = L.geoJSON(geojson, {
       style: function (feature) {
         return { color: "#1e2124", weight: 1, fillOpacity: 0.75, className: "district-shape",
                  fillColor: self.colourFor(feature.properties[indicator.key], classes) };
       },
-      onEachFeature: function (feature, shape) {
-        var p = feature.properties;
-        shape.bindTooltip(AlleyMaps.textNode(p.name + " · " + indicator.label + " " + self.format(p[indicator.key], indicator.kind)),
-                          { sticky: true });
-        if (onClick) shape.on("click", function () { onClick(p.id, shape); });
-        shape.on("add", function () {
-          var el = shape.getElement && shape.getElement();
-          if (el) { el.setAttribute("data-district-id", p.id); el.setAttribute("data-value", p[indicator.key] === null ? "" : p[indicator.key]); }
-        });
-      }
+      onEachFeature: function (feature, shape) { decorate(shape, feature.properties); }
     });
+    var placed = geojson.features.filter(function (f) { return f.properties.pt; });
+    var most = Math.max.apply(null, [1].concat(placed.map(function (f) { return f.properties.open_stores || 0; })));
+    // Largest first, so a small district's circle lies on top of a large neighbour's.
+    placed.sort(function (a, b) { return (b.properties.open_stores || 0) - (a.properties.open_stores || 0); });
+    var symbols = L.featureGroup(placed.map(function (feature) {
+      var p = feature.properties;
+      var marker = L.circleMarker([p.pt[1], p.pt[0]], {
+        radius: Dash.symbolRadius(p.open_stores, most), color: "#1e2124", weight: 1, fillOpacity: 0.9,
+        className: "district-symbol", fillColor: self.colourFor(p[indicator.key], classes)
+      });
+      marker.feature = feature;
+      decorate(marker, p);
+      return marker;
+    }));
+    var layer = new DistrictLayer(polygons, symbols);
     layer.classes = classes;
     layer.indicator = indicator;
     return layer;
+  };
+
+  /* The dongs' names at their middle, so the map orients without tiles (names reach the DOM as text;
+     hidden from screen readers, which have the table twin). */
+  Dash.prototype.dongLabels = function (dongs) {
+    var group = L.layerGroup();
+    dongs.eachLayer(function (shape) {
+      var name = shape.feature && shape.feature.properties && shape.feature.properties.name;
+      if (!name) return;
+      var label = AlleyMaps.textNode(name);
+      label.setAttribute("aria-hidden", "true");
+      group.addLayer(L.marker(shape.getBounds().getCenter(), {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "dash-dong-label", html: label, iconSize: null })
+      }));
+    });
+    return group;
+  };
+
+  /* A district's circle: 4 px for none, 14 px for the most stores (area grows with the count). */
+  Dash.symbolRadius = function (stores, most) {
+    return 4 + 10 * Math.sqrt(Math.max(0, stores || 0) / (most || 1));
   };
 
   /* Fill the legend box with DOM nodes: swatch colours go through element.style, which the
@@ -159,20 +233,18 @@
       }
     }
     entry(NO_DATA, this.labels.legend_no_data);
+    if (layer.mode && layer.mode() === "symbols") {
+      var size = document.createElement("div");
+      size.className = "dash-legend-note";
+      size.textContent = this.labels.symbol_size;
+      box.appendChild(size);
+    }
     if (withStores) {
       entry(FRANCHISED, this.labels.franchised, true);
       entry(NOT_FRANCHISED, this.labels.not_franchised, true);
+      var clusters = [this.labels.cluster_small, this.labels.cluster_medium, this.labels.cluster_large];
+      clusters.forEach(function (text, i) { entry(CLUSTER_COLOURS[i], text, true); });
     }
-  };
-
-  Dash.prototype.legendControl = function () {
-    var control = L.control({ position: "bottomright" });
-    control.onAdd = function () {
-      var div = L.DomUtil.create("div", "dash-legend");
-      div.id = "dash-legend";
-      return div;
-    };
-    return control;
   };
 
   Dash.prototype.renderKpis = function (list, kpis) {
@@ -241,5 +313,6 @@
   };
 
   Dash.STORE_COLOURS = { franchised: FRANCHISED, other: NOT_FRANCHISED };
+  Dash.SYMBOL_ZOOM = SYMBOL_ZOOM;
   window.AlleyDash = Dash;
 })();

@@ -42,7 +42,10 @@
   function drawDistricts() {
     if (!state.map || !state.geojson) return;
     if (state.districts) state.map.removeLayer(state.districts);
-    state.districts = dash.districtLayer(state.geojson, state.indicator, openDrilldown).addTo(state.map);
+    state.districts = dash.districtLayer(state.geojson, state.indicator, openDrilldown);
+    // Outlines when zoomed in, circles below (common.js): the legend says which, and the selection follows.
+    state.districts.on("modechange", function () { drawLegend(); markSelected(); });
+    state.districts.addTo(state.map);
     if (state.dongs && dongsToggle.checked) state.dongs.bringToFront();
     dash.renderLegend(document.getElementById("dash-legend"), state.districts, storesToggle.checked);
     markSelected();
@@ -58,7 +61,7 @@
     state.districts.eachLayer(function (shape) {
       var selected = shape.feature.properties.id === state.selected;
       shape.setStyle({ weight: selected ? 4 : 1, color: selected ? "#000" : "#1e2124" });
-      if (selected) shape.bringToFront();
+      if (selected && shape._map) shape.bringToFront();
     });
   }
 
@@ -97,19 +100,19 @@
 
   function toggleDongs() {
     if (!state.map || !state.dongs) return;
-    if (dongsToggle.checked) state.dongs.addTo(state.map).bringToFront();
-    else state.map.removeLayer(state.dongs);
+    if (dongsToggle.checked) { state.dongs.addTo(state.map).bringToFront(); state.dongNames.addTo(state.map); }
+    else { state.map.removeLayer(state.dongs); state.map.removeLayer(state.dongNames); }
   }
 
   window.addEventListener("map:init", function (event) {
     state.map = event.detail.map;
     state.map.options.zoomSnap = 0.25;
-    state.legend = dash.legendControl().addTo(state.map);
     state.dongs = L.geoJSON(AlleyMaps.readJSON("dongs-data"), {
       interactive: false,
       style: function () { return { color: "#33363d", weight: 2, dashArray: "6 4", fill: false, className: "dong-shape" }; }
     });
-    if (dongsToggle.checked) state.dongs.addTo(state.map);
+    state.dongNames = dash.dongLabels(state.dongs);
+    if (dongsToggle.checked) { state.dongs.addTo(state.map); state.dongNames.addTo(state.map); }
     AlleyMaps.fitTo(state.map, state.dongs);
     drawDistricts();
     toggleStores();
@@ -274,6 +277,11 @@
     });
     dl.appendChild(element("dt", labels.total_sales));
     dl.appendChild(element("dd", dash.won(ind.total_sales_won)));
+    config.indicators.forEach(function (item) {  // the apps' map layers (hotline tickets …)
+      if (!item.layer) return;
+      dl.appendChild(element("dt", item.label));
+      dl.appendChild(element("dd", dash.format((d.layers || {})[item.key], item.kind)));
+    });
     drilldown.appendChild(dl);
 
     drilldown.appendChild(element("h3", labels.trend));

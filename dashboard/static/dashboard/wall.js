@@ -24,7 +24,11 @@
     if (!state.map) { state.pending = geojson; return; }
     if (state.districts) state.map.removeLayer(state.districts);
     // The first indicator is the map's default, as on the dashboard.
-    state.districts = dash.districtLayer(geojson, config.indicators[0].key).addTo(state.map);
+    state.districts = dash.districtLayer(geojson, config.indicators[0].key);
+    state.districts.on("modechange", function () {
+      dash.renderLegend(document.getElementById("dash-legend"), state.districts, false);
+    });
+    state.districts.addTo(state.map);
     dash.renderLegend(document.getElementById("dash-legend"), state.districts, false);
   }
 
@@ -92,18 +96,46 @@
     });
   }
 
-  var timer = null, paused = false;
+  var timer = null, paused = false, shownPanel = 0, refreshed = 0;
+  // Opened with ?month=: the wall stays on that month; otherwise it follows the latest one.
+  var fixedMonth = new URLSearchParams(window.location.search).get("month") ? config.month : null;
+
+  /* The apps' panels for the wall's month (server-rendered, escaped HTML, as on the dashboard page). */
+  function loadPanels(month) {
+    var box = document.getElementById("wall-panels");
+    if (!box || !config.urls.panels) return Promise.resolve();
+    return fetch(dash.url("panels", { month: month }), { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text();
+    }).then(function (html) {
+      var parsed = new DOMParser().parseFromString(html, "text/html");
+      box.replaceChildren.apply(box, Array.prototype.slice.call(parsed.body.childNodes));
+      box.setAttribute("data-month", month);
+    });
+  }
+
+  /* One panel after the other comes into view, a step per refresh (none while paused). */
+  function nextPanel() {
+    var box = document.getElementById("wall-panels");
+    if (!box || box.contains(document.activeElement)) return;  // someone is reading it by keyboard
+    var panels = box.querySelectorAll(".dash-panel");
+    if (panels.length < 2) return;
+    shownPanel = (shownPanel + 1) % panels.length;
+    box.scrollTop = panels[shownPanel].offsetTop;  // the box is positioned (dashboard.css)
+  }
 
   function refresh() {
     if (paused) return Promise.resolve();
+    var params = fixedMonth ? { month: fixedMonth } : {};
     return Promise.all([
-      dash.fetchJSON(config.urls.kpis).then(function (kpis) {
+      dash.fetchJSON(dash.url("kpis", params)).then(function (kpis) {
         dash.renderKpis(document.getElementById("kpi-cards"), kpis);
         var parts = kpis.month.split("-");
         document.getElementById("wall-month").textContent = dash.text(labels.as_of, {
           month: dash.text(labels.month_label, { year: parts[0], month: String(Number(parts[1])) }) });
+        return loadPanels(kpis.month);
       }),
-      dash.fetchJSON(config.urls.districts).then(drawMap),
+      dash.fetchJSON(dash.url("districts", params)).then(drawMap),
       dash.fetchJSON(dash.url("trends", { scope: "government" })).then(function (trend) {
         drawCharts(trend);
         fillTable(trend);
@@ -111,6 +143,7 @@
     ]).then(function () {
       document.getElementById("wall-status").textContent = dash.text(labels.updated, { time: new Date().toLocaleTimeString(config.locale) });
       document.body.setAttribute("data-refreshed", String(Date.now()));
+      if (refreshed++) nextPanel();
     }).catch(function () {
       document.getElementById("wall-status").textContent = labels.load_failed;
     });
@@ -119,9 +152,9 @@
   window.addEventListener("map:init", function (event) {
     state.map = event.detail.map;
     state.map.options.zoomSnap = 0.25;
-    dash.legendControl().addTo(state.map);
     var dongs = L.geoJSON(AlleyMaps.readJSON("dongs-data"), { interactive: false,
       style: function () { return { color: "#c9d1d9", weight: 2, dashArray: "6 4", fill: false }; } }).addTo(state.map);
+    dash.dongLabels(dongs).addTo(state.map);
     AlleyMaps.fitTo(state.map, dongs);
     if (state.pending) drawMap(state.pending);
   });
