@@ -12,7 +12,8 @@ TEXT = {"class": "krds-input"}
 
 
 class _DateAndMethod(forms.Form):
-    signed_on = SaneDateField(label=_("Date of consent"), widget=forms.DateInput({**TEXT, "type": "date"}))
+    signed_on = SaneDateField(label=_("Date of consent"),
+                              widget=forms.DateInput({**TEXT, "type": "date"}, format="%Y-%m-%d"))
     method = forms.ChoiceField(label=_("How"), choices=ConsentRecord.Method.choices,
                                initial=ConsentRecord.Method.FORM, widget=forms.RadioSelect)
 
@@ -47,7 +48,8 @@ class BulkConsentForm(_DateAndMethod):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the withdrawal"), max_length=500, widget=forms.Textarea(
         {**TEXT, "rows": "3"}), help_text=_("e.g. the merchant asked in writing to take the consent back."))
-    withdrawn_on = SaneDateField(label=_("Withdrawal date"), widget=forms.DateInput({**TEXT, "type": "date"}))
+    withdrawn_on = SaneDateField(label=_("Withdrawal date"),
+                                 widget=forms.DateInput({**TEXT, "type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
