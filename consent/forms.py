@@ -15,7 +15,7 @@ class _DateAndMethod(forms.Form):
     signed_on = SaneDateField(label=_("Date of consent"),
                               widget=forms.DateInput({**TEXT, "type": "date"}, format="%Y-%m-%d"))
     method = forms.ChoiceField(label=_("How"), choices=ConsentRecord.Method.choices,
-                               initial=ConsentRecord.Method.FORM, widget=forms.RadioSelect)
+                               initial=ConsentRecord.Method.FORM, widget=forms.Select({"class": "krds-input"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
