@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "sales",
     "dashboard",
     "hotline",
+    "consent",
     "privacy",
     "exports",
 ]

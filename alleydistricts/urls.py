@@ -27,6 +27,7 @@ urlpatterns = [
     path("onnuri/", include("giftcerts.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("hotline/", include("hotline.urls")),
+    path("consent/", include("consent.urls")),
     path("open311/", include("hotline.open311_urls")),
     path("privacy/", include("privacy.urls")),
     path("exports/", include("exports.urls")),

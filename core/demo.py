@@ -23,6 +23,8 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # giftcerts: needs the stores (merchants step) and designated districts (districts step) before it.
     ("giftcerts.demo.seed_franchises", "Onnuri franchises, applications, info sessions, recognised markets"),
+    # consent: needs the districts (and their stores) of the districts step.
+    ("consent.demo.seed_consents", "merchants' consent records for some districts (drafts, submitted, designated)"),
     # sales: needs the stores and the franchises (the uplift after joining Onnuri).
     ("sales.demo.seed_sales", "24 months of sales"),
     # Keep last: needs the stores, districts, franchises and sales of the steps above.

@@ -89,8 +89,13 @@ class DistrictDetailPropertiesSerializer(DistrictPropertiesSerializer):
     organization_name = serializers.CharField()
     organization_representative = serializers.CharField()
     organization_contact = serializers.CharField()
-    merchants_total = serializers.IntegerField()
+    merchants_total = serializers.IntegerField(
+        help_text="Counted from the consent records when the district has any (see consent_source), else typed.")
     merchants_consenting = serializers.IntegerField()
+    consent_source = serializers.ChoiceField(
+        choices=["records", "typed"],
+        help_text="records: computed from per-store consent records; typed: the counts typed on the district "
+                  "(legacy figure).")
     designated_on = serializers.DateField(allow_null=True)
     notice_number = serializers.CharField()
     exception_reason = serializers.CharField()
@@ -115,7 +120,10 @@ def _official_districts(request):
 
 
 class DistrictCheckView(APIView):
-    """Check a boundary against the official's government's designation criteria (nothing is saved)."""
+    """Check a boundary against the official's government's designation criteria (nothing is saved).
+
+    For a saved `district` that has consent records, the consent is counted from the records for this
+    boundary and the typed counts sent are ignored (the criterion's values say which source was used)."""
 
     permission_classes = [IsOfficial]
     api_error_codes = ("400", "403", "404")  # 404: `district` is not one of the official's districts
@@ -130,11 +138,19 @@ class DistrictCheckView(APIView):
         exclude = data["district"]
         if exclude is not None and not _official_districts(request).filter(pk=exclude).exists():
             raise NotFound()
+        consent = {"merchants_total": data["merchants_total"], "merchants_consenting": data["merchants_consenting"]}
         try:
+            if exclude is not None:
+                # A saved district with consent records: the records, counted for this boundary, win.
+                district = _official_districts(request).select_related("local_government").get(pk=exclude)
+                recorded = selectors.district_consent(district, services.parse_boundary(data["boundary"]))
+                if recorded.recorded:
+                    consent = {"merchants_total": recorded.merchants_total,
+                               "merchants_consenting": recorded.merchants_consenting,
+                               "consent_source": recorded.source, "consent_source_label": recorded.source_label}
             result = services.district_check_criteria(
                 local_government=request.user.local_government, boundary=data["boundary"],
-                organization_name=data["organization_name"], merchants_total=data["merchants_total"],
-                merchants_consenting=data["merchants_consenting"], exclude_district_id=exclude)
+                organization_name=data["organization_name"], exclude_district_id=exclude, **consent)
         except DomainError as exc:
             raise ValidationError({exc.field or "non_field_errors": [str(exc)]}) from exc
         return Response(result.as_dict())
@@ -224,11 +240,13 @@ class DistrictDetailView(APIView):
     def get(self, request, pk):
         district = get_object_or_404(_official_districts(request).prefetch_related("dongs"), pk=pk)
         feature = selectors.district_feature(district)
+        consent = selectors.district_consent(district)
         feature["properties"].update({
             "organization_name": district.organization_name,
             "organization_representative": district.organization_representative,
             "organization_contact": district.organization_contact,
-            "merchants_total": district.merchants_total, "merchants_consenting": district.merchants_consenting,
+            "merchants_total": consent.merchants_total, "merchants_consenting": consent.merchants_consenting,
+            "consent_source": consent.source,
             "designated_on": district.designated_on, "notice_number": district.notice_number,
             "exception_reason": district.exception_reason, "revoked_on": district.revoked_on,
             "revocation_ground": district.revocation_ground, "revocation_text": district.revocation_text,

@@ -111,15 +111,23 @@ def check_density(*, area_m2: float, open_stores: int, government) -> Criterion:
     return Criterion(STORE_DENSITY, _("Store density"), passed, message, values)
 
 
-def check_consent(*, merchants_total: int, merchants_consenting: int, government) -> Criterion:
+CONSENT_TYPED, CONSENT_RECORDS = "typed", "records"
+
+
+def check_consent(*, merchants_total: int, merchants_consenting: int, government, source: str = CONSENT_TYPED,
+                  source_label: str = "") -> Criterion:
+    """`source`: where the counts come from, kept with the result (and so in the designation history):
+    "records" (per-store consent records) or "typed" (the counts typed on the district)."""
     required = required_consent(merchants_total=merchants_total, consent_ratio=government.consent_ratio)
     ratio = float(government.consent_ratio)
     values = {"merchants_total": merchants_total, "merchants_consenting": merchants_consenting,
               "required_consenting": required, "consent_ratio": ratio,
-              "rate": round(merchants_consenting / merchants_total, 4) if merchants_total else None}
+              "rate": round(merchants_consenting / merchants_total, 4) if merchants_total else None,
+              "source": source, "source_label": str(source_label)}
     if merchants_total <= 0:
-        return Criterion(CONSENT, _("Merchant consent"), False,
-                         _("Enter how many merchants there are and how many consent."), values)
+        message = (_("No open store of the district is counted yet, so there is no consent to count.")
+                   if source == CONSENT_RECORDS else _("Enter how many merchants there are and how many consent."))
+        return Criterion(CONSENT, _("Merchant consent"), False, message, values)
     words = {"consenting": merchants_consenting, "total": merchants_total, "required": required,
              "rate": f"{merchants_consenting / merchants_total * 100:.1f}%", "ratio": f"{ratio * 100:.0f}%"}
     passed = merchants_consenting >= required
@@ -129,6 +137,8 @@ def check_consent(*, merchants_total: int, merchants_consenting: int, government
     else:
         message = _("Only %(consenting)d of %(total)d merchants consent (%(rate)s); "
                     "%(required)d are needed (%(ratio)s).") % words
+    if source_label:
+        message = f"{message} ({source_label})"
     return Criterion(CONSENT, _("Merchant consent"), passed, message, values)
 
 

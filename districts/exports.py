@@ -23,7 +23,7 @@ def districts_workbook(districts) -> bytes:
         (_("Code"), 14), (_("District name"), 34), (_("Status"), 10), (_("Dongs"), 22), (_("Area (m²)"), 12),
         (_("Open stores inside"), 12), (_("Merchant organisation"), 26), (_("Representative"), 12),
         (_("Contact"), 16), (_("Merchants in total"), 12), (_("Consenting merchants"), 12),
-        (_("Consent rate (%)"), 12), (_("Designation date"), 14), (_("Notice number"), 26),
+        (_("Consent rate (%)"), 12), (_("Consent source"), 16), (_("Designation date"), 14), (_("Notice number"), 26),
         (_("Ordinance exception reason"), 30), (_("Revocation date"), 14), (_("Revocation ground"), 28),
     ]
     workbook = Workbook()
@@ -35,17 +35,20 @@ def districts_workbook(districts) -> bytes:
     for index, (_title, width) in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    districts = list(districts)
+    consents = selectors.district_consents(districts)
     for d in districts:
+        consent = consents[d.pk]
         append_safe_row(sheet, [
             d.code, d.name, str(d.get_status_display()), ", ".join(dong.name for dong in d.dongs.all()),
             round(d.area_m2), d.store_count, d.organization_name, d.organization_representative,
-            d.organization_contact, d.merchants_total, d.merchants_consenting,
-            round(d.consent_rate * 100, 1) if d.consent_rate is not None else None,
+            d.organization_contact, consent.merchants_total, consent.merchants_consenting,
+            round(consent.rate * 100, 1) if consent.rate is not None else None, consent.source_label,
             d.designated_on, d.notice_number, d.exception_reason, d.revoked_on,
             str(d.get_revocation_ground_display()) if d.revocation_ground else "",
         ])
         for cell in sheet[sheet.max_row]:
-            if cell.column in (13, 16) and cell.value:
+            if cell.column in (14, 17) and cell.value:
                 cell.number_format = "yyyy-mm-dd"
             elif cell.column in (5, 6, 10, 11):
                 cell.number_format = "#,##0"

@@ -11,9 +11,10 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from shapely.geometry import shape
 
-from . import geo
+from . import extensions, geo
 from .models import AdministrativeDong, District, LocalGovernment
 
 
@@ -267,6 +268,63 @@ def district_stores(district: District):
         return Store.objects.filter(district=district)
     ids = open_store_ids_inside(district.local_government, shape(district.boundary))
     return Store.objects.filter(pk__in=ids)
+
+
+@dataclass(frozen=True)
+class DistrictConsent:
+    """A district's merchant consent as the screens, exports and criteria use it: computed from consent
+    records when an app provides them (districts.extensions.consent), else the typed legacy counts."""
+
+    merchants_total: int
+    merchants_consenting: int
+    recorded: bool  # True: from consent records; False: the counts typed on the district (legacy)
+    source_label: str
+
+    @property
+    def source(self) -> str:
+        return "records" if self.recorded else "typed"
+
+    @property
+    def rate(self) -> float | None:
+        return self.merchants_consenting / self.merchants_total if self.merchants_total else None
+
+
+TYPED_CONSENT_LABEL = _("Typed count (legacy)")
+RECORDED_CONSENT_LABEL = _("Consent records")
+
+
+def _typed_consent(district: District) -> DistrictConsent:
+    return DistrictConsent(district.merchants_total, district.merchants_consenting, False, str(TYPED_CONSENT_LABEL))
+
+
+def _recorded_consent(figures: extensions.ConsentFigures) -> DistrictConsent:
+    return DistrictConsent(figures.merchants_total, figures.merchants_consenting, True, figures.source)
+
+
+def district_consent(district: District, geom=None) -> DistrictConsent:
+    """The consent of one district; `geom`: the boundary being checked when it is not the saved one."""
+    figures = extensions.consent(district=district, geom=geom)
+    return _recorded_consent(figures) if figures is not None else _typed_consent(district)
+
+
+def district_consents(districts) -> dict[int, DistrictConsent]:
+    """{district id: consent} for a list or an export (providers compute many districts at once)."""
+    districts = list(districts)
+    recorded = extensions.consents(districts=districts)
+    return {d.pk: _recorded_consent(recorded[d.pk]) if d.pk in recorded else _typed_consent(d) for d in districts}
+
+
+def event_consent(event) -> DistrictConsent | None:
+    """The merchant consent a DesignationEvent recorded with its criteria (None when it has none).
+    Events from before consent records name no source: their counts were typed."""
+    consent = next((c for c in (event.criteria or {}).get("criteria", []) if c.get("key") == "consent"), None)
+    if consent is None:
+        return None
+    values = consent.get("values") or {}
+    recorded = values.get("source") == "records"
+    label = (values.get("source_label") or str(RECORDED_CONSENT_LABEL)) if recorded else str(TYPED_CONSENT_LABEL)
+    return DistrictConsent(int(values.get("merchants_total") or 0), int(values.get("merchants_consenting") or 0),
+                           recorded, label)
 
 
 def district_events(district: District):

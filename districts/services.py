@@ -26,7 +26,7 @@ from core.korean import particles
 from core.signals import announce_records_changed
 
 from . import criteria as rules
-from . import extensions, geo, selectors
+from . import geo, selectors
 from .models import AdministrativeDong, DesignationEvent, District, LocalGovernment
 
 # Gwangju's 시군구 codes and names, so `load_dongs --local-government 29170`
@@ -163,9 +163,13 @@ def parse_boundary(boundary) -> geo.BaseGeometry:
 
 
 def district_check_criteria(*, local_government, boundary, organization_name: str = "", merchants_total: int = 0,
-                            merchants_consenting: int = 0, exclude_district_id: int | None = None
+                            merchants_consenting: int = 0, exclude_district_id: int | None = None,
+                            consent_source: str = rules.CONSENT_TYPED, consent_source_label: str = ""
                             ) -> rules.CriteriaResult:
     """Check a boundary (GeoJSON or Shapely) and the merchant facts against the government's rule.
+
+    consent_source / consent_source_label: where the consent counts come from ("typed" or "records"),
+    kept in the result's values (and so in the designation history).
 
     Pure: reads stores, dongs and designated districts, writes nothing. Raises
     DomainError(field="boundary") for a geometry that cannot be a district boundary.
@@ -185,7 +189,8 @@ def district_check_criteria(*, local_government, boundary, organization_name: st
             rules.check_within(geom=geom, area_m2=area, territory=territory.union, government=local_government),
             density,
             rules.check_consent(merchants_total=merchants_total, merchants_consenting=merchants_consenting,
-                                government=local_government),
+                                government=local_government, source=consent_source,
+                                source_label=consent_source_label),
             rules.check_organization(organization_name=organization_name),
             rules.check_overlap(geom=geom, designated=selectors.designated_near(
                 local_government, geom, exclude_id=exclude_district_id)),
@@ -197,14 +202,14 @@ def district_criteria(district: District, geom=None) -> rules.CriteriaResult:
     """The criteria of a saved district as they stand now (its own boundary is no overlap).
 
     Consent comes from the per-store consent records when an app provides them
-    (districts.extensions.consent), else from the typed legacy counts."""
-    recorded = extensions.consent(district=district)
-    total, consenting = ((recorded.merchants_total, recorded.merchants_consenting) if recorded
-                         else (district.merchants_total, district.merchants_consenting))
+    (districts.extensions.consent), for `geom` when it is given (a boundary being edited or
+    amended), else from the typed legacy counts; the result says which (values["source"])."""
+    consent = selectors.district_consent(district, geom)
     return district_check_criteria(
         local_government=district.local_government, boundary=geom or parse_boundary(district.boundary),
-        organization_name=district.organization_name, merchants_total=total,
-        merchants_consenting=consenting, exclude_district_id=district.pk)
+        organization_name=district.organization_name, merchants_total=consent.merchants_total,
+        merchants_consenting=consent.merchants_consenting, exclude_district_id=district.pk,
+        consent_source=consent.source, consent_source_label=consent.source_label)
 
 
 def _clean_draft_values(values: dict) -> dict:

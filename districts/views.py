@@ -86,8 +86,12 @@ def district_list(request):
     paginator = Paginator(selectors.district_rows(rows, as_list=False), LIST_PAGE_SIZE)
     paginator.count = len(matching)  # known already: no COUNT query
     page = paginator.get_page(request.GET.get("page"))
+    districts = list(page.object_list)
+    consents = selectors.district_consents(districts)
+    for district in districts:
+        district.consent = consents[district.pk]
     return render(request, "districts/district_list.html", {
-        "filter": filterset, "page_obj": page, "districts": page.object_list, "total": len(matching),
+        "filter": filterset, "page_obj": page, "districts": districts, "total": len(matching),
         "status_counts": [(District.Status(s).label, s, n) for s, n in counts.items()],
         "shown_ids": [pk for pk, _status in matching],
         "shapes_url": _shapes_url(request.user.local_government),
@@ -139,10 +143,12 @@ def district_detail(request, pk):
     labels = dict(District.Status.choices)
     for event in events:
         event.from_label, event.to_label = labels.get(event.from_status, ""), labels.get(event.to_status, "")
+        event.consent = selectors.event_consent(event)
     return render(request, "districts/district_detail.html", {
         "district": district,
         "dongs": list(district.dongs.order_by("name")),
         "criteria": result,
+        "consent": selectors.district_consent(district),
         "industries": industries,
         "has_middle": any(major.children for major in industries),
         "stores": stores.select_related("industry").order_by("name", "id")[:500],
@@ -206,8 +212,10 @@ def district_boundary_geojson(request, pk, event_id=None):
 
 def _form_context(request, form, *, district=None, mode="create"):
     government = request.user.local_government
+    consent = selectors.district_consent(district) if district is not None else None
     return {
         "form": form, "district": district, "mode": mode,
+        "recorded_consent": consent if consent is not None and consent.recorded else None,
         "shapes_url": _shapes_url(government),  # the other districts and the dongs, drawn for context
         "government": government, "max_upload_bytes": boundary_upload_limit(),
     }

@@ -118,6 +118,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "districts:district_event_boundary_geojson":     (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
     "districts:dong_list":                           (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
     "districts:dong_detail":                         (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    # --- merchant consent (officials of the district's government; the signed form likewise) ---------
+    "consent:district":                              (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "consent:record":                                (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "consent:withdraw":                              (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "consent:file":                                  (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
     # --- sales ---------------------------------------------------------------------------------------
     "sales:my_sales":                                (LOGIN, OK,    OK,    DENY,  DENY,  DENY,  DENY),
     "sales:report":                                  (LOGIN, OK,    DENY,  DENY,  DENY,  DENY,  DENY),
@@ -265,6 +270,9 @@ POST_EXPECTED: dict[str, tuple[str | None, ...]] = {
     "districts:district_designate":                  (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "districts:district_amend":                      (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "districts:district_revoke":                     (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "consent:district":                              (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "consent:record":                                (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "consent:withdraw":                              (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "sales:report":                                  (LOGIN, _,     DENY,  DENY,  DENY,  DENY,  DENY),
     "sales:import_cancel":                           (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "sales:import_retry":                            (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
@@ -318,6 +326,10 @@ def url_kwargs(w) -> dict[str, dict]:
         "districts:district_boundary_geojson": {"pk": w.district.pk},
         "districts:district_event_boundary_geojson": {"pk": w.district.pk, "event_id": w.district_event.pk},
         "districts:dong_detail": {"code": w.yangdong.code},
+        "consent:district": {"pk": w.district.pk},
+        "consent:record": {"pk": w.district.pk},
+        "consent:withdraw": {"pk": w.consent.pk},
+        "consent:file": {"pk": w.consent.pk},
         "sales:report": {"store_id": w.store.pk},
         "sales:import_detail": {"pk": w.sales_import.pk},
         "sales:import_status": {"pk": w.sales_import.pk},
@@ -397,6 +409,11 @@ def post_data(w) -> dict[str, dict]:
         "districts:district_amend": {"name": "바뀐 이름", "version": w.district.version},
         "districts:district_revoke": {"ground": "fraud", "text": "허위 신청", "revoked_on": today,
                                       "version": w.district.version},
+        "consent:district": {"signed_on": today, "method": "form", "store": [w.franchise_store.pk],
+                             f"signer_name-{w.franchise_store.pk}": "김동의"},
+        "consent:record": {"store": w.franchise_store.pk, "signer_name": "김동의", "signer_role": "owner",
+                           "signed_on": today, "method": "in_person"},
+        "consent:withdraw": {"reason": "양도", "withdrawn_on": today},
         "sales:report": {"month": "2026-02", "total_won": 1000, "onnuri_won": 10, "transactions": 1},
         "merchants:store_edit": {"name": "바뀐 상호", "phone": "062-111-2222"},
         "merchants:store_close": {"closed_on": today, "reason": "폐업 신고", "version": w.store.version},
@@ -434,7 +451,8 @@ UNCHECKED_TABLES = {"privacy.AccessLog", "core.Heartbeat", "districts.Administra
 # Large columns compared through another one that every rewrite changes (a snapshot's figures: computed_at).
 UNCOMPARED_COLUMNS = {"dashboard.MetricSnapshot": {"extra"}}
 PROJECT_APPS = {"core", "accounts", "districts", "merchants", "giftcerts", "dashboard", "hotline", "exports", "privacy",
-                "sales"}
+                "sales",
+                "consent"}
 
 
 def jpeg_bytes() -> bytes:
@@ -507,6 +525,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def build_world() -> SimpleNamespace:
+    from consent.models import ConsentRecord
     from dashboard.services import aggregate_month
     from districts.models import DesignationEvent, LocalGovernment
     from districts.services import dongs_load_geojson
@@ -585,6 +604,10 @@ def build_world() -> SimpleNamespace:
     w.franchise = FranchiseFactory(store=w.franchise_store)
     w.session = InfoSessionFactory(local_government=seogu)
 
+    month_before = datetime.date(2025, 12, 1)
+    w.consent = ConsentRecord.objects.create(
+        local_government=seogu, district=w.district, store=w.store, signer_name="최상인", signed_on=month_before,
+        file=ContentFile(PDF_BYTES, name="consent.pdf"), file_name="동의서.pdf", file_content_type="application/pdf")
     w.ticket = ticket_file(
         local_government=seogu, category=Category.objects.get(code="parking"), store=w.store,
         description="가게 앞 불법 주차 때문에 손님이 들어오지 못합니다", reporter=owner,
@@ -742,6 +765,7 @@ def test_franchise_detail_by_persona(world, db, persona, expected):
 # requests that would have failed anyway.
 @pytest.mark.parametrize(("name", "persona"), [
     ("districts:district_revoke", "official"),
+    ("consent:withdraw", "official"),
     ("merchants:store_close", "official"),
     ("merchants:claim_reject", "official"),
     ("giftcerts:application_withdraw", "owner"),
