@@ -25,3 +25,11 @@ def test_the_demo_step_is_deterministic_plausible_and_idempotent(w):
     ConsentRecord.objects.all().delete()
     seed_consents(42, logs.append)
     assert [row[1:] for row in snapshot()] == [row[1:] for row in first]
+
+
+def test_the_step_runs_after_the_districts_and_before_the_dashboard():
+    from core.demo import DEMO_STEPS
+
+    paths = [path for path, _ in DEMO_STEPS]
+    assert (paths.index("districts.demo.seed_districts") < paths.index("consent.demo.seed_consents")
+            < paths.index("dashboard.demo.seed_sales_and_metrics") == len(paths) - 1)
