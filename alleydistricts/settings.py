@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "giftcerts",
     "dashboard",
     "hotline",
+    "perception",
     "privacy",
     "exports",
 ]

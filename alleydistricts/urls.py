@@ -28,6 +28,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("hotline/", include("hotline.urls")),
     path("open311/", include("hotline.open311_urls")),
+    path("perception/", include("perception.urls")),
     path("privacy/", include("privacy.urls")),
     path("exports/", include("exports.urls")),
     path("api/", include(api_patterns)),

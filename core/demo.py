@@ -23,6 +23,8 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # giftcerts: needs the stores (merchants step) and designated districts (districts step) before it.
     ("giftcerts.demo.seed_franchises", "Onnuri franchises, applications, info sessions, recognised markets"),
+    # perception: needs the designated districts; before the dashboard step, whose aggregation reads it.
+    ("perception.demo.seed_responses", "resident survey answers, 2025 Q1 – 2026 Q4 (synthetic)"),
     # Keep last: needs the stores, districts and franchises of the steps above.
     ("dashboard.demo.seed_sales_and_metrics", "24 months of sales and the dashboard's monthly metrics"),
 ]
