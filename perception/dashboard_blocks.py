@@ -11,8 +11,10 @@ whole quarter. Figures of a scope with fewer than `stats.MIN_N` answers are supp
 - `kpis`: the card "주민 만족도" with n;
 - `panels`: the block "주민 체감도" (the quarter's figures, the trend with its table twin);
 - `EXTRA_COLUMNS`: the three figures in the dashboard's Excel export;
-- `MAP_LAYERS`: the map colouring by satisfaction, in the form of dashboard.formats.INDICATORS
-  (key, label, kind, scheme); a district under n 10 has None (no data) there.
+- `MAP_LAYERS`: the map colouring by satisfaction (a key of `aggregate`'s figures, at scopes district
+  and dong); a scope under n 10 has None (no data) there.
+
+Kpi and Panel are imported when the dashboard calls: no module of this app imports the dashboard.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from dashboard.extensions import Kpi, Panel
 
 from . import charts, periods, selectors, stats
 from .models import PerceptionResponse
@@ -37,7 +37,7 @@ EXTRA_COLUMNS = [
     (SHARE, gettext_lazy("Residents satisfied (4-5)")),
 ]
 MAP_LAYERS = [
-    (SATISFACTION, gettext_lazy("Resident satisfaction (mean, 1-5)"), "score", "sequential"),
+    {"key": SATISFACTION, "label": gettext_lazy("Resident satisfaction (mean, 1-5)"), "format": "score"},
 ]
 
 
@@ -80,7 +80,9 @@ def _government_summary(local_government, month) -> tuple[datetime.date, stats.S
     return quarter, stats.summarise(rows)
 
 
-def kpis(*, local_government, month) -> list[Kpi]:
+def kpis(*, local_government, month) -> list:
+    from dashboard.extensions import Kpi
+
     quarter, summary = _government_summary(local_government, month)
     label = periods.quarter_label(quarter)
     if summary.suppressed:
@@ -96,8 +98,10 @@ def kpis(*, local_government, month) -> list[Kpi]:
                 reverse("perception:results") + f"?quarter={periods.quarter_key(quarter)}")]
 
 
-def panels(*, local_government, month) -> list[Panel]:
+def panels(*, local_government, month) -> list:
     from django.templatetags.static import static
+
+    from dashboard.extensions import Panel
 
     quarter, summary = _government_summary(local_government, month)
     # The trend's last point is the same quarter to date as the figures above it.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import official_required
 from core.exports import XLSX_CONTENT_TYPE, attachment_response
 
-from .. import charts, exports, periods, qr, selectors, stats
+from .. import charts, periods, qr, selectors, stats, workbook
 from ..forms import ResultsFilterForm
 
 
@@ -90,5 +90,5 @@ def export(request):
     form = ResultsFilterForm(request.GET or None, local_government=government, quarters=quarters)
     filters = form.filters(selectors.default_quarter(government))
     filename = f"resident-perception-{government.code}-{periods.quarter_key(filters['quarter'])}.xlsx"
-    return attachment_response(exports.results_workbook(government, **filters), filename=filename,
+    return attachment_response(workbook.results_workbook(government, **filters), filename=filename,
                                content_type=XLSX_CONTENT_TYPE)

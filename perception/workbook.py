@@ -32,7 +32,7 @@ def _round(value, digits: int = 4):
 
 
 def _headers() -> list[str]:
-    return [_("Answers (n)"), _("Mean satisfaction (1-5)"), _("95% interval, low"), _("95% interval, high"),
+    return [_("Answers (n)"), _("Mean satisfaction (1-5)"), _("Lower limit (95%)"), _("Upper limit (95%)"),
             _("Share satisfied (4-5)"), _("Mean Onnuri usability (1-5)"), _("Share who would recommend (4-5)"),
             _("Note")]
 
