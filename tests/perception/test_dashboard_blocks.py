@@ -31,7 +31,8 @@ def test_aggregate_reads_the_quarter_to_date_per_scope_and_suppresses_small_ones
     figures = dashboard_blocks.aggregate(local_government_id=government.pk, month=datetime.date(2026, 5, 1),
                                          as_of=datetime.date(2026, 12, 3))
     busy = figures[("district", answers["busy"].pk)]
-    assert busy["perception_n"] == 12 and busy["perception_satisfaction"] == pytest.approx((8 * 5 + 4 * 3) / 12, abs=1e-4)
+    assert busy["perception_n"] == 12
+    assert busy["perception_satisfaction"] == pytest.approx((8 * 5 + 4 * 3) / 12, abs=1e-4)
     assert busy["perception_satisfied_share"] == pytest.approx(8 / 12, abs=1e-4)
     quiet = figures[("district", answers["quiet"].pk)]
     assert quiet == {"perception_n": 2, "perception_satisfaction": None, "perception_satisfied_share": None}
@@ -47,7 +48,8 @@ def test_aggregate_reads_the_quarter_to_date_per_scope_and_suppresses_small_ones
 
 def test_the_kpi_the_block_and_the_declarations(government, answers, official):
     kpi, = dashboard_blocks.kpis(local_government=government, month=datetime.date(2026, 6, 1))
-    assert kpi.key == "perception_satisfaction" and kpi.value == pytest.approx(57 / 15, abs=1e-4)  # all 15 answers of Q2
+    assert kpi.key == "perception_satisfaction"
+    assert kpi.value == pytest.approx(57 / 15, abs=1e-4)  # all 15 answers of Q2
     assert "응답 15건" in kpi.hint and "2026년 2분기" in kpi.hint and kpi.url.endswith("?quarter=2026Q2")
     empty, = dashboard_blocks.kpis(local_government=government, month=datetime.date(2025, 1, 1))
     assert empty.value is None and empty.display == "-" and "10건부터 공개" in empty.hint
@@ -78,7 +80,7 @@ def test_the_demo_answers_are_synthetic_rising_deterministic_and_seeded_once(gov
         values = list(answers.filter(period=quarter).values_list("satisfaction", flat=True))
         return sum(values) / len(values)
     assert mean(last) > mean(first) + 0.2  # the gentle upward trend
-    per_district = [n for n in answers.filter(period=last).values_list("district").distinct()]
+    per_district = list(answers.filter(period=last).values_list("district").distinct())
     assert len(per_district) >= 15
     small = [d for d, in per_district if answers.filter(period=last, district_id=d).count() < 10]
     assert small  # some districts stay under n 10
