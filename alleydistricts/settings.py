@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "dashboard",
     "hotline",
     "consent",
+    "perception",
     "privacy",
     "exports",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("hotline/", include("hotline.urls")),
     path("consent/", include("consent.urls")),
     path("open311/", include("hotline.open311_urls")),
+    path("perception/", include("perception.urls")),
     path("privacy/", include("privacy.urls")),
     path("exports/", include("exports.urls")),
     path("api/", include(api_patterns)),

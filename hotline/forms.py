@@ -1,10 +1,8 @@
-import time
-
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import antispam
 from core.forms import BoundedIntegerField, PhoneField, version_field
 from districts import geo
 
@@ -14,18 +12,16 @@ from .models import Ticket, TicketComment
 FORM_TOKEN_SALT = "hotline.report.started"
 MIN_FILL_SECONDS = 3  # a person needs longer than this to fill the form; a bot posts at once
 FORM_TOKEN_MAX_AGE = 24 * 3600
+FORM_CLOCK = antispam.FormClock(FORM_TOKEN_SALT, min_seconds=MIN_FILL_SECONDS, max_age=FORM_TOKEN_MAX_AGE)
 
 
 def make_form_token(started: float | None = None) -> str:
-    """A signed 'form shown at' timestamp (the time check of the spam protection)."""
-    return signing.dumps({"t": round(started if started is not None else time.time(), 3)}, salt=FORM_TOKEN_SALT)
+    """A signed 'form shown at' timestamp (the time check of the spam protection, core.antispam)."""
+    return FORM_CLOCK.token(started)
 
 
 def form_started_at(token: str) -> float | None:
-    try:
-        return float(signing.loads(token or "", salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+    return FORM_CLOCK.started_at(token)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -97,8 +93,7 @@ class ReportForm(forms.Form):
         required=False,
     )
     # Spam protection: a field people never see (bots fill it) and a signed start time.
-    website = forms.CharField(label=_("Leave this field empty"), required=False,
-                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = antispam.honeypot_field()
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, local_government=None, **kwargs):
@@ -122,11 +117,11 @@ class ReportForm(forms.Form):
         data = super().clean()
         if data.get("website"):
             raise forms.ValidationError(_("The report could not be accepted. Please try again."), code="spam")
-        started = form_started_at(data.get("started") or self.data.get("started", ""))
-        if started is None:
+        problem = FORM_CLOCK.problem(data.get("started") or self.data.get("started", ""))
+        if problem == antispam.EXPIRED:
             raise forms.ValidationError(_("The form has expired. Check your report and send it again."),
                                         code="expired")
-        if time.time() - started < MIN_FILL_SECONDS:
+        if problem == antispam.TOO_FAST:
             raise forms.ValidationError(_("The report was sent too quickly. Check it and send it again."),
                                         code="too_fast")
         lon, lat = data.get("lon"), data.get("lat")

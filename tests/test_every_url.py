@@ -217,6 +217,15 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "hotline:ticket_action":                         (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
     "hotline:photo":                                 (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
     "hotline:stats":                                 (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    # --- perception: the survey is public; the results, posters and export are the officials' ----------
+    "perception:index":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "perception:survey":                             (OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "perception:thanks":                             (OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "perception:results":                            (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "perception:export":                             (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "perception:district_results":                   (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "perception:poster":                             (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "perception:qr_code":                            (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
     # --- Open311 GeoReport v2 (public; the default government's tickets, without contact data) -----
     "open311:services":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "open311:requests":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -377,6 +386,11 @@ def url_kwargs(w) -> dict[str, dict]:
         "hotline:ticket_detail": {"ticket_id": w.ticket.pk},
         "hotline:ticket_action": {"ticket_id": w.ticket.pk, "action": "assign"},
         "hotline:photo": {"ticket_id": w.ticket.pk, "photo_id": w.ticket_photo.pk},
+        "perception:survey": {"district_id": w.district.pk},
+        "perception:thanks": {"district_id": w.district.pk},
+        "perception:district_results": {"district_id": w.district.pk},
+        "perception:poster": {"district_id": w.district.pk},
+        "perception:qr_code": {"district_id": w.district.pk},
         "open311:services": {"fmt": "json"},
         "open311:requests": {"fmt": "json"},
         "open311:request": {"fmt": "json", "request_id": str(w.ticket.pk)},
@@ -452,7 +466,8 @@ UNCHECKED_TABLES = {"privacy.AccessLog", "core.Heartbeat", "districts.Administra
 UNCOMPARED_COLUMNS = {"dashboard.MetricSnapshot": {"extra"}}
 PROJECT_APPS = {"core", "accounts", "districts", "merchants", "giftcerts", "dashboard", "hotline", "exports", "privacy",
                 "sales",
-                "consent"}
+                "consent",
+                "perception"}
 
 
 def jpeg_bytes() -> bytes:

@@ -1,7 +1,5 @@
 """Public pages: file a ticket (anonymous or logged in), follow it by tracking code, a merchant's own tickets."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
@@ -13,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import merchant_required
-from core import public_bodies, ratelimits, search
+from core import antispam, public_bodies, ratelimits, search
 from core.errors import DomainError
 from districts.selectors import default_local_government
 
@@ -31,22 +29,16 @@ TRACK_RATE = "20/10m"  # code look-ups per client IP (every attempt counts): mak
 DEVICE_COOKIE = "hotline_device"
 DEVICE_SALT = "hotline.device"
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
+DEVICE = antispam.DeviceCookie(DEVICE_COOKIE, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
 
 
 def _device_id(request) -> str:
     """This browser's id from its signed cookie, or a new one (sent back by `_remember_device`)."""
-    if not hasattr(request, "hotline_device"):
-        known = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
-        request.hotline_device = (known, False) if known else (uuid.uuid4().hex, True)
-    return request.hotline_device[0]
+    return DEVICE.id(request)
 
 
 def _remember_device(request, response):
-    device, is_new = request.hotline_device if hasattr(request, "hotline_device") else (_device_id(request), True)
-    if is_new:
-        response.set_signed_cookie(DEVICE_COOKIE, device, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE,
-                                   httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
-    return response
+    return DEVICE.remember(request, response)
 
 
 def _government_or_404():
