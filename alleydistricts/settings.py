@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "hotline",
     "privacy",
     "exports",
+    "projects",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # giftcerts: needs the stores (merchants step) and designated districts (districts step) before it.
     ("giftcerts.demo.seed_franchises", "Onnuri franchises, applications, info sessions, recognised markets"),
+    ("projects.demo.seed_projects", "special projects of the designated districts, 2024-2026 (synthetic)"),
     # Keep last: needs the stores, districts and franchises of the steps above.
     ("dashboard.demo.seed_sales_and_metrics", "24 months of sales and the dashboard's monthly metrics"),
 ]
