@@ -142,7 +142,7 @@ class StatusForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=150, widget=forms.TextInput(attrs=TEXT))
-    due_on = SaneDateField(label=_("Due"), widget=date_input())
+    due_on = SaneDateField(label=_("Due date"), widget=date_input())
 
 
 class MilestoneStatusForm(forms.Form):

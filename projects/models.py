@@ -86,7 +86,7 @@ class FundingLine(models.Model):
         SELF = "self", _("Own contribution")
 
     project = models.ForeignKey(SpecialProject, on_delete=models.CASCADE, related_name="funding_lines")
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("funding source"), max_length=10, choices=Source.choices)
     planned_won = models.PositiveBigIntegerField(_("planned (won)"), default=0)
     executed_won = models.PositiveBigIntegerField(_("executed (won)"), default=0)
 
@@ -103,7 +103,7 @@ class FundingLine(models.Model):
 class Milestone(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", _("Under way")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
