@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from districts.models import District
@@ -119,8 +119,11 @@ def budget_totals(queryset: QuerySet[SpecialProject]) -> tuple[list[BudgetRow], 
 
 
 def years_of(government) -> list[int]:
-    starts = projects_of(government).dates("planned_start", "year")
-    return sorted({d.year for d in starts}, reverse=True)
+    """The years the government's projects span (newest first), for the year filter."""
+    bounds = projects_of(government).aggregate(first=Min("planned_start"), last=Max("planned_end"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"].year, bounds["first"].year - 1, -1))
 
 
 def project_for_official(government, project_id: int) -> SpecialProject:
