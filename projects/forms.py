@@ -77,6 +77,7 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, local_government, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["districts"].queryset = _districts_of(local_government)
+        self.fields["districts"].label_from_instance = lambda district: district.name
         self.fields["responsible"].queryset = get_user_model().objects.filter(
             role="official", local_government=local_government, is_active=True).order_by("last_name", "first_name")
         self.fields["responsible"].label_from_instance = lambda user: user.display_name
