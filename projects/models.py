@@ -130,7 +130,7 @@ class ProjectEvent(models.Model):
     """Every status change (and the other recorded changes) of a project: who, when, what and why."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", _("Project created")
         UPDATED = "updated", _("Edited")
         STATUS = "status", _("Status changed")
         MILESTONE_ADDED = "milestone_added", _("Milestone added")
