@@ -53,7 +53,7 @@ def cutoff_of(month: datetime.date, as_of: datetime.date | None = None) -> datet
 
 
 def aggregate(*, local_government_id, month: datetime.date, as_of: datetime.date) -> dict:
-    from django.db.models import Sum
+    from django.db.models import BooleanField, ExpressionWrapper, Sum
 
     from districts.models import AdministrativeDong, District
 
@@ -77,14 +77,10 @@ def aggregate(*, local_government_id, month: datetime.date, as_of: datetime.date
 
     projects = (SpecialProject.objects.filter(local_government_id=local_government_id, planned_start__lte=day)
                 .exclude(status=SpecialProject.Status.CANCELLED)
-                .annotate(planned=Sum("funding_lines__planned_won"), executed=Sum("funding_lines__executed_won"))
-                .values("pk", "planned_start", "planned_end", "actual_start", "actual_end", "status", "planned",
-                        "executed"))
-    running, finished = selectors.running_on(day), selectors.finished_by(day)
-    running_ids = set(SpecialProject.objects.filter(running, local_government_id=local_government_id)
-                      .values_list("pk", flat=True))
-    finished_ids = set(SpecialProject.objects.filter(finished, local_government_id=local_government_id)
-                       .values_list("pk", flat=True))
+                .annotate(planned=Sum("funding_lines__planned_won"), executed=Sum("funding_lines__executed_won"),
+                          running=ExpressionWrapper(selectors.running_on(day), output_field=BooleanField()),
+                          finished=ExpressionWrapper(selectors.finished_by(day), output_field=BooleanField()))
+                .values("pk", "planned_end", "running", "finished", "planned", "executed"))
     districts_of_project: dict[int, set[int]] = {}
     for project_id, district_id in SpecialProject.districts.through.objects.filter(
             specialproject__local_government_id=local_government_id).values_list("specialproject_id",
@@ -94,8 +90,8 @@ def aggregate(*, local_government_id, month: datetime.date, as_of: datetime.date
         districts = districts_of_project.get(row["pk"], set())
         keys = {("government", 0)} | {("district", d) for d in districts} | {
             ("dong", g) for d in districts for g in dongs_of_district.get(d, ())}
-        figures = {"projects_total": 1, "projects_running": int(row["pk"] in running_ids),
-                   "projects_finished": int(row["pk"] in finished_ids),
+        figures = {"projects_total": 1, "projects_running": int(bool(row["running"])),
+                   "projects_finished": int(bool(row["finished"])),
                    "projects_recent": int(row["planned_end"] >= recent_since),
                    "projects_budget_planned": int(row["planned"] or 0),
                    "projects_budget_executed": int(row["executed"] or 0)}

@@ -141,3 +141,20 @@ def test_the_demo_step_is_plausible_deterministic_and_idempotent(seogu, official
     SpecialProject.objects.all().delete()
     seed_projects(42, logs.append)
     assert [(p.title, p.type, p.planned_start) for p in SpecialProject.objects.order_by("pk")] == first
+
+
+def test_aggregate_runs_a_fixed_number_of_queries(world, seogu, official, yangdong, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    month, as_of = datetime.date(2026, 6, 1), datetime.date(2026, 6, 30)
+    with CaptureQueriesContext(connection) as few:
+        dashboard_blocks.aggregate(local_government_id=seogu.pk, month=month, as_of=as_of)
+    assert len(few.captured_queries) <= 5
+    for number in range(10):
+        district = designated(seogu, f"추가 골목형상점가 {number}", dong=yangdong)
+        make_project(official, [district, world["idle"]], title=f"추가 사업 {number}",
+                     start=datetime.date(2026, 1, 1), end=datetime.date(2026, 5, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        figures = dashboard_blocks.aggregate(local_government_id=seogu.pk, month=month, as_of=as_of)
+    assert figures[("government", 0)]["projects_total"] == 12
