@@ -3,6 +3,8 @@ milestone and sees the progress; the list filters and exports. axe on every page
 desktop and a 390 px phone."""
 
 import datetime
+import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -91,7 +93,7 @@ def test_the_list_filters_and_exports(page, browser, live_server, seogu, officia
     with page.expect_download() as download:
         page.get_by_test_id("project-export").click()
     assert download.value.suggested_filename.startswith("special-projects-29140-")
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     header = [cell.value for cell in sheet[1]]
     rows = {row[1]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"농성 가을 축제", "@SUM(1+1) 공동 홍보"}
