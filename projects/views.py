@@ -58,7 +58,7 @@ def _status_choices(project):
     return [(value, SpecialProject.Status(value).label) for value in services.TRANSITIONS[project.status]]
 
 
-def _detail_context(project, *, bound=None, status_code=200):
+def _detail_context(project, *, bound=None):
     forms = {
         "status": StatusForm(initial={"version": project.version}, choices=_status_choices(project),
                              prefix="status"),
