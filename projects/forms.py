@@ -94,13 +94,6 @@ class ProjectForm(forms.Form):
         return [(label, self[f"{source}_planned"], self[f"{source}_executed"])
                 for source, label in FundingLine.Source.choices]
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("planned_start"), data.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("The planned end cannot be before the planned start."))
-        return data
-
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
