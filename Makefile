@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-APPS   := core accounts districts merchants giftcerts sales dashboard hotline consent
+APPS   := core accounts districts merchants giftcerts sales dashboard hotline consent perception projects
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test install migrate demo serve lint fmt messages compilemessages check-deploy bench clean

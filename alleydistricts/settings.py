@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "perception",
     "privacy",
     "exports",
+    "projects",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
     path("perception/", include("perception.urls")),
     path("privacy/", include("privacy.urls")),
     path("exports/", include("exports.urls")),
+    path("projects/", include("projects.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file, so the CSP needs no inline script.

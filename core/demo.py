@@ -27,6 +27,8 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("consent.demo.seed_consents", "merchants' consent records for some districts (drafts, submitted, designated)"),
     # perception: needs the designated districts; before the dashboard step, whose aggregation reads it.
     ("perception.demo.seed_responses", "resident survey answers, 2025 Q1 – 2026 Q4 (synthetic)"),
+    # projects: needs the designated districts; before the dashboard step, whose aggregation reads it.
+    ("projects.demo.seed_projects", "special projects of the designated districts, 2024-2026 (synthetic)"),
     # sales: needs the stores and the franchises (the uplift after joining Onnuri).
     ("sales.demo.seed_sales", "24 months of sales"),
     # Keep last: needs the stores, districts, franchises and sales of the steps above.

@@ -27,6 +27,7 @@ MENU = [
     NavItem(_("Info sessions"), "giftcerts:session_list", (OFFICIAL, MERCHANT, ANONYMOUS)),
     NavItem(_("119 Hotline"), "hotline:queue", (OFFICIAL,)),
     NavItem(_("Resident perception"), "perception:results", (OFFICIAL,)),
+    NavItem(_("Special projects"), "projects:project_list", (OFFICIAL,)),
     NavItem(_("Sales import"), "sales:import", (OFFICIAL,)),
     NavItem(_("My stores"), "merchants:my_stores", (MERCHANT,)),
     NavItem(_("Monthly sales"), "sales:my_sales", (MERCHANT,)),

@@ -234,6 +234,18 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "privacy:policy":                                (OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "privacy:access_log_review":                     (LOGIN, DENY,  DENY,  DENY,  DENY,  OK,    OK),
     "privacy:access_log_export":                     (LOGIN, DENY,  DENY,  DENY,  DENY,  OK,    OK),
+    # --- special projects (officials; another government's project is a 404) -------------------------
+    "projects:project_list":                         (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "projects:project_export":                       (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "projects:project_create":                       (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "projects:project_detail":                       (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "projects:project_update":                       (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "projects:project_status":                       (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "projects:milestone_add":                        (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "projects:milestone_status":                     (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "projects:photo_add":                            (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "projects:photo":                                (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "projects:figure_add":                           (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
     # --- background exports (the job of the 서구 official; administrators see every job) -------------
     "exports:job":                                   (LOGIN, DENY,  DENY,  OK,    DENY,  OK,    OK),
     "exports:job_status":                            (LOGIN, DENY,  DENY,  OK,    DENY,  OK,    OK),
@@ -310,6 +322,13 @@ POST_EXPECTED: dict[str, tuple[str | None, ...]] = {
     "giftcerts:outreach_visit":                      (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "dashboard:aggregate":                           (LOGIN, DENY,  DENY,  _,     _,     DENY,  _),
     "hotline:ticket_action":                         (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "projects:project_create":                       (LOGIN, DENY,  DENY,  _,     _,     DENY,  _),
+    "projects:project_update":                       (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "projects:project_status":                       (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "projects:milestone_add":                        (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "projects:milestone_status":                     (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "projects:photo_add":                            (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "projects:figure_add":                           (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "privacy:access_log_export":                     (LOGIN, DENY,  DENY,  DENY,  DENY,  _,     _),
     "giftcerts_api:application-approve":             (DENY,  DENY,  DENY,  _,     DENY,  DENY,  _),
     "giftcerts_api:application-reject":              (DENY,  DENY,  DENY,  _,     DENY,  DENY,  _),
@@ -407,6 +426,14 @@ def url_kwargs(w) -> dict[str, dict]:
         "giftcerts_api:application-withdraw": {"pk": w.draft.pk},
         "giftcerts_api:franchise-detail": {"pk": w.franchise.pk},
         "dashboard_api:district": {"pk": w.district.pk},
+        "projects:project_detail": {"pk": w.project.pk},
+        "projects:project_update": {"pk": w.project.pk},
+        "projects:project_status": {"pk": w.project.pk},
+        "projects:milestone_add": {"pk": w.project.pk},
+        "projects:milestone_status": {"pk": w.project.pk, "milestone_id": w.milestone.pk},
+        "projects:photo_add": {"pk": w.project.pk},
+        "projects:photo": {"pk": w.project.pk, "photo_id": w.project_photo.pk},
+        "projects:figure_add": {"pk": w.project.pk},
         "hotline_api:ticket-detail": {"pk": w.ticket.pk},
     }
 
@@ -447,6 +474,15 @@ def post_data(w) -> dict[str, dict]:
         "giftcerts:outreach_visit": {"visited_on": today, "outcome": "interested", "note": "방문"},
         "hotline:ticket_action": {"assign-version": w.ticket.version, "assign-assignee": w.users["official"].pk},
         "privacy:access_log_export": {"reason": "정기 점검"},
+        "projects:project_create": {"title": "새 사업", "type": "facility", "districts": [w.district.pk],
+                                    "planned_start": today, "planned_end": today, "city_planned": "1000"},
+        "projects:project_update": {"title": "바뀐 사업", "type": "facility", "districts": [w.district.pk],
+                                    "planned_start": today, "planned_end": today, "version": w.project.version},
+        "projects:project_status": {"status-to_status": "running", "status-version": w.project.version},
+        "projects:milestone_add": {"milestone-title": "새 단계", "milestone-due_on": today},
+        "projects:milestone_status": {"to_status": "done"},
+        "projects:photo_add": {"photo-photo": SimpleUploadedFile("p.jpg", jpeg_bytes(), content_type="image/jpeg")},
+        "projects:figure_add": {"figure-label": "방문객", "figure-value": "10", "figure-unit": "명"},
         "giftcerts_api:application-approve": {"message": "승인"},
         "giftcerts_api:application-reject": {"message": "요건 미충족"},
         "giftcerts_api:application-request-supplement": {"message": "보완"},
@@ -467,7 +503,8 @@ UNCOMPARED_COLUMNS = {"dashboard.MetricSnapshot": {"extra"}}
 PROJECT_APPS = {"core", "accounts", "districts", "merchants", "giftcerts", "dashboard", "hotline", "exports", "privacy",
                 "sales",
                 "consent",
-                "perception"}
+                "perception",
+                "projects"}
 
 
 def jpeg_bytes() -> bytes:
@@ -634,6 +671,16 @@ def build_world() -> SimpleNamespace:
         status=ExportJob.Status.DONE, filename="stores.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     w.export_job.file.save("stores.xlsx", ContentFile(b"PK\x03\x04"), save=True)  # its path needs created_at
+
+    from projects import services as project_services
+
+    w.project = project_services.project_create(
+        official=official, title="양동 간판 개선", type="signage", planned_start=datetime.date(2026, 3, 1),
+        planned_end=datetime.date(2026, 6, 30), district_ids=[w.district.pk], funding={"city": (10_000_000, 0)})
+    w.milestone = project_services.milestone_add(official=official, project_id=w.project.pk, title="디자인 확정",
+                                                 due_on=datetime.date(2026, 4, 1))
+    w.project_photo = project_services.photo_add(official=official, project_id=w.project.pk, upload=SimpleUploadedFile(
+        "photo.jpg", jpeg_bytes(), content_type="image/jpeg"))
 
     month = datetime.date(2026, 1, 1)
     SalesReportFactory(store=w.store, month=month)

@@ -25,7 +25,7 @@ MERCHANT_PAGES = ["/", "/stores/mine/", "/stores/find/", "/stores/find/?q=가나
 OFFICIAL_PAGES = ["/", "/dashboard/", "/dashboard/impact/", "/districts/", "/districts/new/", "/districts/dongs/",
                   "/stores/", "/stores/claims/", "/stores/imports/", "/onnuri/review/", "/onnuri/franchises/",
                   "/onnuri/outreach/", "/onnuri/sessions/", "/onnuri/sessions/new/", "/onnuri/settings/documents/",
-                  "/hotline/", "/hotline/stats/", "/sales/import/"]
+                  "/hotline/", "/hotline/stats/", "/sales/import/", "/projects/", "/projects/new/"]
 ADMIN_PAGES = ["/accounts/lockouts/", "/admin/"]
 # Detail pages reached from the lists (first link matching each pattern).
 DETAIL_PATTERNS = [

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("Special projects")
+
+    def ready(self):
+        from . import admin  # noqa: F401  (SimpleAdminConfig: no autodiscovery)
