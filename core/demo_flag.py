@@ -41,6 +41,13 @@ def forget(*args, **kwargs) -> None:
         _state.update(value=None, until=0.0)
 
 
+def assume(value: bool) -> None:
+    """Keep `value` as the flag until the next write forgets it (tests: a fresh database holds no mark,
+    and a page's query count should not depend on when the flag was last read)."""
+    with _lock:
+        _state.update(value=value, until=float("inf"))
+
+
 def mark(seed: int) -> None:
     """Record that demo data is (being) loaded: seed_demo calls this before its first step."""
     from .models import DemoData

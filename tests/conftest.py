@@ -90,10 +90,11 @@ def fresh_public_bodies():
 
 @pytest.fixture(autouse=True)
 def fresh_demo_flag():
-    """The demo-data flag kept in this process must not outlive the test's rolled-back DemoData row."""
+    """The demo-data flag kept in this process must not outlive the test's rolled-back DemoData row: each
+    test starts with no mark, as its database holds none (a DemoData write forgets this at once)."""
     from core import demo_flag
 
-    demo_flag.forget()
+    demo_flag.assume(False)
     yield
     demo_flag.forget()
 
