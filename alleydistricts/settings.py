@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "hotline",
     "privacy",
     "exports",
+    "associations",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("open311/", include("hotline.open311_urls")),
     path("privacy/", include("privacy.urls")),
     path("exports/", include("exports.urls")),
+    path("associations/", include("associations.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file, so the CSP needs no inline script.
