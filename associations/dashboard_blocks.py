@@ -146,8 +146,9 @@ def panel_context(local_government, month) -> dict:
 
 
 def panels(*, local_government, month) -> list:
-    from dashboard.extensions import Panel
     from django.templatetags.static import static
+
+    from dashboard.extensions import Panel
 
     return [Panel(str(_("Merchant association status")), "associations/_dashboard_block.html",
                   panel_context(local_government, month), (static("associations/associations.css"),))]

@@ -13,7 +13,8 @@ def sections(*, district, request) -> list[Section]:
     from .models import MerchantAssociation
 
     today = timezone.localdate()
-    associations = list(MerchantAssociation.objects.filter(districts=district, local_government=district.local_government)
+    associations = list(MerchantAssociation.objects.filter(districts=district,
+                                                           local_government=district.local_government)
                         .order_by("status", "-created_at"))
     current = next((a for a in associations if a.status != MerchantAssociation.Status.DISSOLVED), None)
     context = {"district": district, "association": current,

@@ -82,6 +82,9 @@ class AssociationEvent(models.Model):
         verbose_name_plural = _("association events")
         ordering = ["association", "created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.association} {self.get_kind_display()}"
+
     @property
     def from_label(self) -> str:
         return MerchantAssociation.Status(self.from_status).label if self.from_status else ""
@@ -115,8 +118,9 @@ class Officer(models.Model):
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
         ordering = ["association", "term_start", "id"]
-        constraints = [models.CheckConstraint(condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
-                                              name="officer_term_end_after_start")]
+        constraints = [models.CheckConstraint(
+            condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+            name="officer_term_end_after_start")]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.person_name}"
@@ -175,6 +179,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["association", "-held_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.association} {self.held_on}"
+
 
 class ChangeRequest(models.Model):
     """A change an officer proposes (a member joins or leaves, a meeting); it applies only once approved."""
@@ -217,3 +224,6 @@ class ChangeRequest(models.Model):
         verbose_name_plural = _("change requests")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["association", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.association} {self.get_kind_display()} ({self.get_state_display()})"

@@ -233,7 +233,8 @@ def member_add(*, association_id: int, store_id: int, joined_on: datetime.date, 
             MerchantAssociation.objects.select_for_update().get(pk=association_id))
         _ensure_open(association)
         try:
-            store = Store.objects.select_for_update().get(pk=store_id, local_government_id=association.local_government_id)
+            store = Store.objects.select_for_update().get(pk=store_id,
+                                                          local_government_id=association.local_government_id)
         except Store.DoesNotExist as exc:
             raise DomainError(_("Choose a store of your own local government."), field="store") from exc
         if store.status != Store.Status.OPEN:
@@ -432,7 +433,8 @@ def proposal_approve(*, proposal_id: int, official, note: str = "") -> ChangeReq
             proposal.applied_meeting = meeting_record(
                 association_id=association.pk, actor=official, held_on=proposal.effective_on,
                 attendance=proposal.attendance or 0, agenda=proposal.agenda, _checked=True, _stored=stored)
-        proposal.state, proposal.decided_by, proposal.decided_at = ChangeRequest.State.APPROVED, official, timezone.now()
+        proposal.state, proposal.decided_by = ChangeRequest.State.APPROVED, official
+        proposal.decided_at = timezone.now()
         proposal.decision_reason = (note or "").strip()
         proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "applied_meeting"])
         _event(association, AssociationEvent.Kind.PROPOSAL_APPROVED, official, reason=proposal.decision_reason,
@@ -446,7 +448,8 @@ def proposal_reject(*, proposal_id: int, official, reason: str) -> ChangeRequest
         raise DomainError(_("Give the reason for the rejection; the officer reads it."), field="reason")
     with transaction.atomic():
         proposal = _locked_proposal(proposal_id, official)
-        proposal.state, proposal.decided_by, proposal.decided_at = ChangeRequest.State.REJECTED, official, timezone.now()
+        proposal.state, proposal.decided_by = ChangeRequest.State.REJECTED, official
+        proposal.decided_at = timezone.now()
         proposal.decision_reason = reason
         proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
         _event(proposal.association, AssociationEvent.Kind.PROPOSAL_REJECTED, official, reason=reason,

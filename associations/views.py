@@ -301,7 +301,8 @@ def _file_response(field, name, content_type):
     ext = field.name.rsplit(".", 1)[-1]
     filename = name if name.lower().endswith(f".{ext}") else f"minutes.{ext}"
     response = FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type=content_type or mimetypes.guess_type(field.name)[0] or "application/octet-stream")
+                            content_type=content_type or mimetypes.guess_type(field.name)[0]
+                            or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

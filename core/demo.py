@@ -23,6 +23,8 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("hotline.demo.seed_tickets", "a year of 119 Hotline tickets"),
     # giftcerts: needs the stores (merchants step) and designated districts (districts step) before it.
     ("giftcerts.demo.seed_franchises", "Onnuri franchises, applications, info sessions, recognised markets"),
+    # associations: needs the designated districts and their stores; before the dashboard's aggregation.
+    ("associations.demo.seed_associations", "merchant associations: officers, members, meetings (synthetic)"),
     # Keep last: needs the stores, districts and franchises of the steps above.
     ("dashboard.demo.seed_sales_and_metrics", "24 months of sales and the dashboard's monthly metrics"),
 ]
@@ -47,6 +49,7 @@ DEMO_ACCOUNTS = [
     ("bukgu", "official", "29170", "박북구"),
     ("merchant", "merchant", None, "최상인"),
     ("merchant2", "merchant", None, "정상인"),
+    ("officer", "merchant", None, "한회장"),  # president of a merchant association (associations.demo)
 ]
 
 
