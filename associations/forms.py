@@ -78,7 +78,7 @@ class MemberRemoveForm(forms.Form):
 
 class OfficerForm(forms.Form):
     role = forms.ChoiceField(label=_("Office"), choices=Officer.Role.choices)
-    person_name = forms.CharField(label=_("Name"), max_length=50)
+    person_name = forms.CharField(label=_("Officer's name"), max_length=50)
     user = forms.ModelChoiceField(label=_("Merchant account"), required=False, queryset=None,
                                   help_text=_("Link the officer's merchant account to let them propose changes."))
     term_start = SaneDateField(label=_("Term start"), widget=DATE)

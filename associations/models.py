@@ -8,13 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MerchantAssociation(models.Model):
     """A merchant association of one district, or shared by adjacent districts of one government."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("association status", "Active")
         DORMANT = "dormant", _("Dormant")
         DISSOLVED = "dissolved", _("Dissolved")
 
