@@ -11,7 +11,22 @@ DATE = forms.DateInput(attrs={"type": "date"})
 MINUTES_ACCEPT = ".pdf,.hwp,.hwpx,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-class FilterForm(forms.Form):
+class KrdsForm(forms.Form):
+    """KRDS classes on every input: krds-form-select on choices, krds-input on the rest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.SelectMultiple):
+                widget.attrs.setdefault("class", "as-multi")
+            else:
+                widget.attrs.setdefault("class", "krds-form-select" if isinstance(widget, forms.Select) else "krds-input")
+
+
+class FilterForm(KrdsForm):
     q = search.SearchField(label=_("Search"), help_text=_("Association or district name, registration number"))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), *MerchantAssociation.Status.choices])
@@ -31,7 +46,7 @@ class DistrictChoices(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class AssociationForm(forms.Form):
+class AssociationForm(KrdsForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     districts = DistrictChoices(label=_("Alley districts"), queryset=District.objects.none(),
                                 help_text=_("One district, or several adjacent districts that share the association."),
@@ -50,7 +65,7 @@ class AssociationForm(forms.Form):
                                              .exclude(status=District.Status.REVOKED).order_by("name"))
 
 
-class StatusForm(forms.Form):
+class StatusForm(KrdsForm):
     to_status = forms.ChoiceField(label=_("New status"), choices=MerchantAssociation.Status.choices)
     effective_on = SaneDateField(label=_("Since"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -62,7 +77,7 @@ class StoreChoice(forms.ModelChoiceField):
         return f"{obj.name} · {obj.road_address or obj.lot_address}"
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(KrdsForm):
     store = StoreChoice(label=_("Store"), queryset=None)
     joined_on = SaneDateField(label=_("Joined on"), widget=DATE)
 
@@ -71,12 +86,12 @@ class MemberAddForm(forms.Form):
         self.fields["store"].queryset = stores
 
 
-class MemberRemoveForm(forms.Form):
+class MemberRemoveForm(KrdsForm):
     left_on = SaneDateField(label=_("Left on"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(KrdsForm):
     role = forms.ChoiceField(label=_("Office"), choices=Officer.Role.choices)
     person_name = forms.CharField(label=_("Officer's name"), max_length=50)
     user = forms.ModelChoiceField(label=_("Merchant account"), required=False, queryset=None,
@@ -90,11 +105,11 @@ class OfficerForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
 
 
-class OfficerEndForm(forms.Form):
+class OfficerEndForm(KrdsForm):
     term_end = SaneDateField(label=_("Term end"), widget=DATE)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(KrdsForm):
     held_on = SaneDateField(label=_("Meeting date"), widget=DATE)
     attendance = CountField(label=_("Attendance"))
     agenda = forms.CharField(label=_("Agenda"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -102,12 +117,12 @@ class MeetingForm(forms.Form):
                               widget=forms.ClearableFileInput(attrs={"accept": MINUTES_ACCEPT}))
 
 
-class RejectForm(forms.Form):
+class RejectForm(KrdsForm):
     reason = forms.CharField(label=_("Reason for the rejection"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(KrdsForm):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
 
 
@@ -115,7 +130,7 @@ class ProposeMemberAddForm(MemberAddForm):
     note = forms.CharField(label=_("Note for the district office"), required=False, max_length=500)
 
 
-class ProposeMemberRemoveForm(forms.Form):
+class ProposeMemberRemoveForm(KrdsForm):
     membership = forms.ModelChoiceField(label=_("Member"), queryset=None)
     left_on = SaneDateField(label=_("Left on"), widget=DATE)
     note = forms.CharField(label=_("Reason"), required=False, max_length=500)
