@@ -22,8 +22,10 @@ class KrdsForm(forms.Form):
                 continue
             if isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("class", "as-multi")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "krds-form-select")
             else:
-                widget.attrs.setdefault("class", "krds-form-select" if isinstance(widget, forms.Select) else "krds-input")
+                widget.attrs.setdefault("class", "krds-input")
 
 
 class FilterForm(KrdsForm):
