@@ -104,9 +104,11 @@ def seed_associations(seed: int, log: Callable[[str], None]) -> None:
     states = [MerchantAssociation.Status.ACTIVE] * len(groups)
     others = list(range(1, len(groups)))
     rng.shuffle(others)
-    for index in others[:5]:
+    dormant = min(5, len(others) // 4)
+    for index in others[:dormant]:
         states[index] = MerchantAssociation.Status.DORMANT
-    states[others[5]] = MerchantAssociation.Status.DISSOLVED
+    if len(others) > dormant:
+        states[others[dormant]] = MerchantAssociation.Status.DISSOLVED
 
     stores_by_district: dict[int, list] = {}
     for pk, district_id, opened in (Store.objects.filter(district__in=districts, status=Store.Status.OPEN)

@@ -56,7 +56,7 @@ class AssociationEvent(models.Model):
     """What happened to an association: who, when, why (status changes with the status before and after)."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", _("Association registered")
         UPDATED = "updated", _("Details changed")
         STATUS = "status", _("Status changed")
         MEMBER_ADDED = "member_added", _("Member joined")
