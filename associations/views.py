@@ -103,12 +103,16 @@ def _detail_forms(association, bound=None):
     return forms
 
 
-def _detail_context(association, forms, **extra):
+MEMBERS_PAGE_SIZE = 50
+
+
+def _detail_context(association, forms, page=None, **extra):
     today = timezone.localdate()
+    members = Paginator(selectors.members(association, today), MEMBERS_PAGE_SIZE).get_page(page)
     return {
         "association": association, "forms": forms, "today": today,
         "figures": selectors.association_figures(association, today),
-        "members": list(selectors.members(association, today)),
+        "page_obj": members, "members": members.object_list,
         "officers": list(selectors.officers(association)),
         "meetings": list(selectors.meetings(association)[:50]),
         "events": list(selectors.events(association)[:50]),
@@ -124,7 +128,8 @@ def _detail_context(association, forms, **extra):
 def association_detail(request, pk):
     association = _scoped(request, pk)
     note_record(request, association)
-    return render(request, "associations/detail.html", _detail_context(association, _detail_forms(association)))
+    return render(request, "associations/detail.html",
+                  _detail_context(association, _detail_forms(association), page=request.GET.get("page")))
 
 
 def _form_page(request, form, association=None, status=200):
