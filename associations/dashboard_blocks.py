@@ -2,6 +2,7 @@
 
 Figures per designated district, dong and the government, as of a month's end (today for the
 running month):
+A government without any association record gets no figures (not zeros).
 - assoc_districts: designated districts in the scope; assoc_present / assoc_active: those with an
   association that existed and was not dissolved (was active) that day;
 - assoc_members / assoc_open_stores: member stores (open that day) and open stores of the districts
@@ -55,7 +56,10 @@ def scope_figures(local_government_id: int, day: datetime.date) -> dict[tuple[st
 
     from . import selectors
 
-    all_figures = [f for f in selectors.figures_of(local_government_id, day) if f.present]
+    everything = selectors.figures_of(local_government_id, day)
+    if not everything:  # a government that keeps no association records has no association figures
+        return {}
+    all_figures = [f for f in everything if f.present]
     covering: dict[int, selectors.AssociationFigures] = {}
     for figures in all_figures:
         for district in figures.association.districts.all():

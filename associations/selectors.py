@@ -204,6 +204,8 @@ def figures_of(local_government_id: int, day: datetime.date, *, association_ids=
     if association_ids is not None:
         associations = associations.filter(pk__in=association_ids)
     associations = list(associations.prefetch_related("districts").order_by("pk"))
+    if not associations:
+        return []
     ids = [a.pk for a in associations]
     history: dict[int, list] = {}
     for event in (AssociationEvent.objects.filter(association_id__in=ids, kind__in=[

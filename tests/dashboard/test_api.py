@@ -92,7 +92,8 @@ def test_kpis_give_the_government_figures_and_formatted_cards(aggregated_world, 
     # New this week = the last 7 days of March (25-31): S2 joined on 20 March, so none.
     assert cards["new_this_week"]["value"] == 0
     assert list(cards) == ["franchise_stores", "new_this_week", "franchise_rate", "franchised_sales_growth",
-                           "sales_yoy", "onnuri_share", "hotline_open"]  # the hotline's card comes last
+                           "sales_yoy", "onnuri_share", "hotline_open",
+                           "assoc_active"]  # the apps' cards come last, in INSTALLED_APPS order
 
 
 def test_new_this_week_counts_stores_that_joined_in_the_last_seven_days(aggregated_world, official_client, aggregate):
