@@ -180,8 +180,14 @@ def test_meetings_take_pdf_and_hwp_minutes_and_refuse_other_files(world, setting
                                       held_on=datetime.date(2026, 2, 10), attendance=8, agenda="임시총회",
                                       minutes_file=hwp())
     assert meeting.minutes_content_type == "application/x-hwp" and meeting.minutes.name.endswith(".hwp")
+    hwpx = SimpleUploadedFile("회의록.hwpx", b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/hwp+zip" + b"\x00" * 64)
+    meeting = services.meeting_record(association_id=world.association.pk, actor=world.official,
+                                      held_on=datetime.date(2026, 2, 11), attendance=8, agenda="이사회",
+                                      minutes_file=hwpx)
+    assert meeting.minutes_content_type == "application/hwp+zip" and meeting.minutes.name.endswith(".hwpx")
     for bad in (SimpleUploadedFile("회의록.pdf", b"MZ\x90\x00 not a pdf"),
                 SimpleUploadedFile("회의록.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),  # an .xls
+                SimpleUploadedFile("회의록.hwpx", b"PK\x03\x04" + b"\x00" * 200),  # a zip, not HWPX
                 SimpleUploadedFile("회의록.pdf", b"")):
         with pytest.raises(DomainError) as error:
             services.meeting_record(association_id=world.association.pk, actor=world.official,
@@ -193,7 +199,7 @@ def test_meetings_take_pdf_and_hwp_minutes_and_refuse_other_files(world, setting
                                 held_on=datetime.date(2026, 3, 1), attendance=5, agenda="x",
                                 minutes_file=hwp())
     assert "MB" in str(error.value)
-    assert Meeting.objects.filter(association=world.association).count() == 2
+    assert Meeting.objects.filter(association=world.association).count() == 3
 
 
 def _propose_member(world, store=None, **extra):
