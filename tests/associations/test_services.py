@@ -180,7 +180,8 @@ def test_meetings_take_pdf_and_hwp_minutes_and_refuse_other_files(world, setting
                                       held_on=datetime.date(2026, 2, 10), attendance=8, agenda="임시총회",
                                       minutes_file=hwp())
     assert meeting.minutes_content_type == "application/x-hwp" and meeting.minutes.name.endswith(".hwp")
-    hwpx = SimpleUploadedFile("회의록.hwpx", b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/hwp+zip" + b"\x00" * 64)
+    hwpx = SimpleUploadedFile("회의록.hwpx",
+                              b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/hwp+zip" + b"\x00" * 64)
     meeting = services.meeting_record(association_id=world.association.pk, actor=world.official,
                                       held_on=datetime.date(2026, 2, 11), attendance=8, agenda="이사회",
                                       minutes_file=hwpx)
