@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "privacy",
     "exports",
     "projects",
+    "associations",
 ]
 
 MIDDLEWARE = [

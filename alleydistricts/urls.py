@@ -33,6 +33,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("exports/", include("exports.urls")),
     path("projects/", include("projects.urls")),
+    path("associations/", include("associations.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file, so the CSP needs no inline script.

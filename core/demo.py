@@ -29,6 +29,8 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("perception.demo.seed_responses", "resident survey answers, 2025 Q1 – 2026 Q4 (synthetic)"),
     # projects: needs the designated districts; before the dashboard step, whose aggregation reads it.
     ("projects.demo.seed_projects", "special projects of the designated districts, 2024-2026 (synthetic)"),
+    # associations: needs the designated districts and their stores; before the dashboard's aggregation.
+    ("associations.demo.seed_associations", "merchant associations: officers, members, meetings (synthetic)"),
     # sales: needs the stores and the franchises (the uplift after joining Onnuri).
     ("sales.demo.seed_sales", "24 months of sales"),
     # Keep last: needs the stores, districts, franchises and sales of the steps above.
@@ -55,6 +57,7 @@ DEMO_ACCOUNTS = [
     ("bukgu", "official", "29170", "박북구"),
     ("merchant", "merchant", None, "최상인"),
     ("merchant2", "merchant", None, "정상인"),
+    ("officer", "merchant", None, "한회장"),  # president of a merchant association (associations.demo)
 ]
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 ANONYMOUS, MERCHANT, OFFICIAL = "anonymous", "merchant", "official"
@@ -15,6 +16,8 @@ class NavItem:
     roles: tuple[str, ...]
     # Pages under other URLs that belong to this entry (url names taking one id).
     also: tuple[str, ...] = ()
+    # Dotted path of a predicate on the user: the item shows only when it holds (e.g. officers only).
+    when: str = ""
 
 
 MENU = [
@@ -28,6 +31,7 @@ MENU = [
     NavItem(_("119 Hotline"), "hotline:queue", (OFFICIAL,)),
     NavItem(_("Resident perception"), "perception:results", (OFFICIAL,)),
     NavItem(_("Special projects"), "projects:project_list", (OFFICIAL,)),
+    NavItem(_("Merchant associations"), "associations:list", (OFFICIAL,)),
     NavItem(_("Sales import"), "sales:import", (OFFICIAL,)),
     NavItem(_("My stores"), "merchants:my_stores", (MERCHANT,)),
     NavItem(_("Monthly sales"), "sales:my_sales", (MERCHANT,)),
@@ -36,6 +40,8 @@ MENU = [
     NavItem(_("Find Onnuri stores"), "giftcerts:finder", (ANONYMOUS, MERCHANT)),
     NavItem(_("Report to 119 Hotline"), "hotline:report", (ANONYMOUS, MERCHANT)),
     NavItem(_("My hotline tickets"), "hotline:my_tickets", (MERCHANT,)),
+    NavItem(_("My merchant association"), "associations:my_list", (MERCHANT,),
+            when="associations.selectors.is_current_officer"),
 ]
 
 
@@ -53,6 +59,8 @@ def menu_for(user, current_path: str = "") -> list[dict]:
     items = []
     for item in MENU:
         if role not in item.roles:
+            continue
+        if item.when and not import_string(item.when)(user):
             continue
         try:
             url = reverse(item.url_name)

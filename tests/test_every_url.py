@@ -250,6 +250,29 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "exports:job":                                   (LOGIN, DENY,  DENY,  OK,    DENY,  OK,    OK),
     "exports:job_status":                            (LOGIN, DENY,  DENY,  OK,    DENY,  OK,    OK),
     "exports:job_download":                          (LOGIN, DENY,  DENY,  OK,    DENY,  OK,    OK),
+    # --- merchant associations (officials; another government's association is a 404) ---------------
+    "associations:list":                             (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "associations:export":                           (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "associations:create":                           (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "associations:detail":                           (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "associations:edit":                             (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "associations:status":                           (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "associations:member_add":                       (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "associations:member_remove":                    (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "associations:officer_add":                      (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "associations:officer_end":                      (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "associations:meeting_add":                      (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    "associations:proposal_queue":                   (LOGIN, DENY,  DENY,  OK,    OK,    DENY,  OK),
+    "associations:proposal_detail":                  (LOGIN, DENY,  DENY,  OK,    DENY,  DENY,  OK),
+    "associations:proposal_decide":                  (LOGIN, DENY,  DENY,  M405,  M405,  DENY,  M405),
+    # Minutes: the government's officials and the association's current officers (merchant A); 404 otherwise.
+    "associations:meeting_minutes":                  (LOGIN, OK,    DENY,  OK,    DENY,  DENY,  OK),
+    "associations:proposal_minutes":                 (LOGIN, OK,    DENY,  OK,    DENY,  DENY,  OK),
+    # Officers' pages: merchant A is the association's president; another merchant gets 403/404.
+    "associations:my_list":                          (LOGIN, OK,    DENY,  DENY,  DENY,  DENY,  DENY),
+    "associations:my_detail":                        (LOGIN, OK,    DENY,  DENY,  DENY,  DENY,  DENY),
+    "associations:my_propose":                       (LOGIN, M405,  M405,  DENY,  DENY,  DENY,  DENY),
+    "associations:my_withdraw":                      (LOGIN, M405,  M405,  DENY,  DENY,  DENY,  DENY),
     # --- API (session authentication: anonymous gets 403, not a login redirect) ---------------------
     "districts_api:dongs":                           (DENY,  OK,    OK,    OK,    OK,    OK,    OK),
     "districts_api:district_list":                   (DENY,  DENY,  DENY,  OK,    OK,    DENY,  OK),
@@ -330,6 +353,17 @@ POST_EXPECTED: dict[str, tuple[str | None, ...]] = {
     "projects:photo_add":                            (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "projects:figure_add":                           (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
     "privacy:access_log_export":                     (LOGIN, DENY,  DENY,  DENY,  DENY,  _,     _),
+    "associations:create":                           (LOGIN, DENY,  DENY,  _,     _,     DENY,  _),
+    "associations:edit":                             (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:status":                           (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:member_add":                       (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:member_remove":                    (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:officer_add":                      (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:officer_end":                      (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:meeting_add":                      (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:proposal_decide":                  (LOGIN, DENY,  DENY,  _,     DENY,  DENY,  _),
+    "associations:my_propose":                       (LOGIN, _,     DENY,  DENY,  DENY,  DENY,  DENY),
+    "associations:my_withdraw":                      (LOGIN, _,     DENY,  DENY,  DENY,  DENY,  DENY),
     "giftcerts_api:application-approve":             (DENY,  DENY,  DENY,  _,     DENY,  DENY,  _),
     "giftcerts_api:application-reject":              (DENY,  DENY,  DENY,  _,     DENY,  DENY,  _),
     "giftcerts_api:application-request-supplement":  (DENY,  DENY,  DENY,  _,     DENY,  DENY,  _),
@@ -434,6 +468,21 @@ def url_kwargs(w) -> dict[str, dict]:
         "projects:photo_add": {"pk": w.project.pk},
         "projects:photo": {"pk": w.project.pk, "photo_id": w.project_photo.pk},
         "projects:figure_add": {"pk": w.project.pk},
+        "associations:detail": {"pk": w.association.pk},
+        "associations:edit": {"pk": w.association.pk},
+        "associations:status": {"pk": w.association.pk},
+        "associations:member_add": {"pk": w.association.pk},
+        "associations:member_remove": {"pk": w.association.pk, "membership_id": w.membership.pk},
+        "associations:officer_add": {"pk": w.association.pk},
+        "associations:officer_end": {"pk": w.association.pk, "officer_id": w.association_officer.pk},
+        "associations:meeting_add": {"pk": w.association.pk},
+        "associations:meeting_minutes": {"meeting_id": w.meeting.pk},
+        "associations:proposal_detail": {"proposal_id": w.proposal.pk},
+        "associations:proposal_minutes": {"proposal_id": w.proposal.pk},
+        "associations:proposal_decide": {"proposal_id": w.proposal.pk, "decision": "reject"},
+        "associations:my_detail": {"pk": w.association.pk},
+        "associations:my_propose": {"pk": w.association.pk, "kind": "member_add"},
+        "associations:my_withdraw": {"proposal_id": w.proposal.pk},
         "hotline_api:ticket-detail": {"pk": w.ticket.pk},
     }
 
@@ -483,6 +532,18 @@ def post_data(w) -> dict[str, dict]:
         "projects:milestone_status": {"to_status": "done"},
         "projects:photo_add": {"photo-photo": SimpleUploadedFile("p.jpg", jpeg_bytes(), content_type="image/jpeg")},
         "projects:figure_add": {"figure-label": "방문객", "figure-value": "10", "figure-unit": "명"},
+        "associations:create": {"name": "새 상인회", "districts": [w.draft_district.pk]},
+        "associations:edit": {"name": "바뀐 상인회", "districts": [w.district.pk], "version": w.association.version},
+        "associations:status": {"to_status": "dormant", "effective_on": today, "reason": "휴면",
+                                "version": w.association.version},
+        "associations:member_add": {"member-store": w.unclaimed_store.pk, "member-joined_on": today},
+        "associations:member_remove": {"left_on": today},
+        "associations:officer_add": {"officer-role": "auditor", "officer-person_name": "감사",
+                                     "officer-term_start": today},
+        "associations:officer_end": {"term_end": today},
+        "associations:meeting_add": {"meeting-held_on": today, "meeting-attendance": 3, "meeting-agenda": "회의"},
+        "associations:proposal_decide": {"reject-reason": "반려"},
+        "associations:my_propose": {"member_add-store": w.unclaimed_store.pk, "member_add-joined_on": today},
         "giftcerts_api:application-approve": {"message": "승인"},
         "giftcerts_api:application-reject": {"message": "요건 미충족"},
         "giftcerts_api:application-request-supplement": {"message": "보완"},
@@ -504,7 +565,8 @@ PROJECT_APPS = {"core", "accounts", "districts", "merchants", "giftcerts", "dash
                 "sales",
                 "consent",
                 "perception",
-                "projects"}
+                "projects",
+                "associations"}
 
 
 def jpeg_bytes() -> bytes:
@@ -681,6 +743,23 @@ def build_world() -> SimpleNamespace:
                                                  due_on=datetime.date(2026, 4, 1))
     w.project_photo = project_services.photo_add(official=official, project_id=w.project.pk, upload=SimpleUploadedFile(
         "photo.jpg", jpeg_bytes(), content_type="image/jpeg"))
+    # A merchant association of the district; merchant A (the owner) is its president.
+    from associations import services as association_services
+    from associations.models import ChangeRequest
+
+    w.association = association_services.association_create(official=official, name="양동상인회",
+                                                            district_ids=[w.district.pk])
+    w.association_officer = association_services.officer_add(
+        association_id=w.association.pk, official=official, role="president", person_name="최상인",
+        term_start=datetime.date(2025, 1, 1), user=owner)
+    w.membership = association_services.member_add(association_id=w.association.pk, store_id=w.store.pk,
+                                                   joined_on=datetime.date(2025, 1, 1), actor=official)
+    w.meeting = association_services.meeting_record(
+        association_id=w.association.pk, actor=official, held_on=datetime.date(2026, 1, 5), attendance=5,
+        agenda="정기총회", minutes_file=pdf("minutes.pdf"))
+    w.proposal = association_services.proposal_submit(
+        association_id=w.association.pk, merchant=owner, kind=ChangeRequest.Kind.MEETING,
+        effective_on=datetime.date(2026, 1, 6), attendance=4, agenda="임시총회", minutes_file=pdf("proposal.pdf"))
 
     month = datetime.date(2026, 1, 1)
     SalesReportFactory(store=w.store, month=month)
@@ -836,6 +915,8 @@ def test_franchise_detail_by_persona(world, db, persona, expected):
     ("giftcerts:review_supplement", "admin_as_seogu"),
     ("giftcerts:franchise_cancel", "official"),
     ("hotline:ticket_action", "official"),
+    ("associations:proposal_decide", "official"),
+    ("associations:my_propose", "owner"),
     ("giftcerts_api:application-reject", "official"),
 ])
 def test_the_same_post_by_a_persona_that_may_act_changes_records(world, db, name, persona):
