@@ -24,6 +24,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.extensions import Kpi, Panel
+
 GOVERNMENT, DONG, DISTRICT = "government", "dong", "district"
 
 EXTRA_COLUMNS = [
@@ -118,7 +120,6 @@ def _url(name: str) -> str:
 
 
 def kpis(*, local_government, month) -> list:
-    from dashboard.extensions import Kpi
 
     figures = scope_figures(local_government.pk, as_of_date(month)).get((GOVERNMENT, 0), dict.fromkeys(KEYS, 0))
     figures.setdefault("assoc_membership_rate", None)
@@ -152,7 +153,6 @@ def panel_context(local_government, month) -> dict:
 def panels(*, local_government, month) -> list:
     from django.templatetags.static import static
 
-    from dashboard.extensions import Panel
 
     return [Panel(str(_("Merchant association status")), "associations/_dashboard_block.html",
                   panel_context(local_government, month), (static("associations/associations.css"),))]

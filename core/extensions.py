@@ -3,7 +3,7 @@ without importing it (arrows between apps run one way)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import import_module
 
@@ -31,3 +31,23 @@ class Section:
         from django.template.loader import render_to_string
 
         return render_to_string(self.template_name, self.context, request=request)
+
+
+# A dashboard block is a section like any other; apps import these from here, never from dashboard.
+Panel = Section
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI card an app adds to the dashboard (dashboard_blocks.kpis)."""
+
+    key: str
+    label: str
+    value: float | int | None
+    display: str
+    hint: str = ""
+    url: str = ""
+    note: str = ""  # a secondary line under the hint (e.g. the same rate over every open store)
+
+    def as_dict(self) -> dict:
+        return {k: str(v) if k in ("label", "display", "hint", "note") else v for k, v in asdict(self).items()}

@@ -36,41 +36,15 @@ while the hotline app has no dashboard_blocks module of its own.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import import_module
 
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 
+from core.extensions import Kpi, Panel  # noqa: F401  (the dashboard_blocks types, defined below the apps)
+
 MODULE_NAME = "dashboard_blocks"
-
-
-@dataclass(frozen=True)
-class Kpi:
-    key: str
-    label: str
-    value: float | int | None
-    display: str
-    hint: str = ""
-    url: str = ""
-    note: str = ""  # a secondary line under the hint (e.g. the same rate over every open store)
-
-    def as_dict(self) -> dict:
-        return {k: str(v) if k in ("label", "display", "hint", "note") else v for k, v in asdict(self).items()}
-
-
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    template_name: str
-    context: dict = field(default_factory=dict)
-    stylesheets: tuple[str, ...] = ()
-
-    def render(self, request=None) -> str:
-        from django.template.loader import render_to_string
-
-        return render_to_string(self.template_name, self.context, request=request)
 
 
 @lru_cache(maxsize=1)

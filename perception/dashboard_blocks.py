@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.extensions import Kpi, Panel
+
 from . import charts, periods, selectors, stats
 from .models import PerceptionResponse
 
@@ -81,7 +83,6 @@ def _government_summary(local_government, month) -> tuple[datetime.date, stats.S
 
 
 def kpis(*, local_government, month) -> list:
-    from dashboard.extensions import Kpi
 
     quarter, summary = _government_summary(local_government, month)
     label = periods.quarter_label(quarter)
@@ -101,7 +102,6 @@ def kpis(*, local_government, month) -> list:
 def panels(*, local_government, month) -> list:
     from django.templatetags.static import static
 
-    from dashboard.extensions import Panel
 
     quarter, summary = _government_summary(local_government, month)
     # The trend's last point is the same quarter to date as the figures above it.

@@ -24,6 +24,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.extensions import Kpi, Panel
+
 KEYS = ("projects_total", "projects_running", "projects_finished", "projects_recent", "projects_budget_planned",
         "projects_budget_executed")
 
@@ -120,7 +122,6 @@ def _won(value: int) -> str:
 
 
 def kpis(*, local_government, month) -> list:
-    from dashboard.extensions import Kpi
 
     from . import selectors
 
@@ -137,8 +138,6 @@ def kpis(*, local_government, month) -> list:
 
 def panels(*, local_government, month) -> list:
     from django.templatetags.static import static
-
-    from dashboard.extensions import Panel
 
     from . import selectors
 

@@ -79,6 +79,17 @@ def load_bukgu():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request in English leaves English active in the
+    thread (LocaleMiddleware activates, nothing deactivates), which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fresh_public_bodies():
     """Public bodies kept in this process must not outlive the test's rolled-back version rows."""
     from core import public_bodies

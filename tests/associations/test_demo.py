@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_step_runs_before_the_dashboard_and_the_officer_account_exists():
     paths = [path for path, _ in DEMO_STEPS]
-    assert paths.index("associations.demo.seed_associations") < paths.index("dashboard.demo.seed_sales_and_metrics")
+    assert paths.index("associations.demo.seed_associations") < paths.index("dashboard.demo.seed_metrics")
     assert paths.index("associations.demo.seed_associations") > paths.index("districts.demo.seed_districts")
     assert ("officer", "merchant", None, "한회장") in DEMO_ACCOUNTS
 

@@ -32,4 +32,4 @@ def test_the_step_runs_after_the_districts_and_before_the_dashboard():
 
     paths = [path for path, _ in DEMO_STEPS]
     assert (paths.index("districts.demo.seed_districts") < paths.index("consent.demo.seed_consents")
-            < paths.index("dashboard.demo.seed_sales_and_metrics") == len(paths) - 1)
+            < paths.index("dashboard.demo.seed_metrics") == len(paths) - 1)
