@@ -206,6 +206,8 @@ def main() -> None:
                         row = {"path": path, "error": str(exc)[:300]}
                     row.update(persona=persona, viewport=viewport)
                     report.append(row)
+                    with (args.out / "report.jsonl").open("a", encoding="utf-8") as partial:  # a cut-short walk
+                        partial.write(json.dumps(row, ensure_ascii=False) + "\n")
                 page.context.close()
         browser.close()
     (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
