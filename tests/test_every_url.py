@@ -689,8 +689,9 @@ def post_as(persona: str, name: str, w):
     """POST the state change `name` as `persona`: its URL, the response, the tables whose rows changed
     and whether the stored files changed."""
     url = reverse(name, kwargs=url_kwargs(w).get(name))
+    client = client_as(persona, w)  # logging in stamps last_login: before the snapshot
     before, files_before = database_state(), stored_files(w)
-    response = client_as(persona, w).post(url, post_data(w).get(name, {}))
+    response = client.post(url, post_data(w).get(name, {}))
     after = database_state()
     changed = sorted(label for label in before if before[label] != after[label])
     return url, response, changed, stored_files(w) != files_before
