@@ -31,17 +31,13 @@ import argparse
 import math
 import os
 import re
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import PY, ROOT, database_ready, log, psql, server_and_name, wait_for  # noqa: E402
+from _serving import fetch, log, log_load, login, require_postgres, serving  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -158,88 +154,27 @@ def main() -> None:
         raise SystemExit("use a port from 8220 to 8229")
     if args.runs < 2:
         raise SystemExit("--runs must be at least 2 (the first run is the cold one)")
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server; the bench uses <name>_dashmap next to it.")
+    require_postgres()  # the bench uses <name>_dashmap next to DATABASE_URL's database
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"needs Debian chromium at {CHROMIUM} (apt-get install chromium)")
-    load1, load5, load15 = os.getloadavg()
-    log(f"machine load at start: {load1:.2f} {load5:.2f} {load15:.2f} (1/5/15 min), {os.cpu_count()} CPUs")
-
-    server, name = server_and_name(database_url)
-    bench_name = f"{name}_dashmap"
-    bench_url = f"{server}/{bench_name}"
-    work = Path(tempfile.mkdtemp(prefix="alley-dashmap-"))
-    static_root = work / "static"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alleydistricts.settings", "DEBUG": "0", "PLAIN_HTTP_DEMO": "1",
-           "SECRET_KEY": "bench-dashmap-" + os.urandom(32).hex(), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "DATABASE_URL": bench_url, "STATIC_ROOT": str(static_root), "MEDIA_ROOT": str(work / "media"),
-           "CACHE_URL": "", "CELERY_BROKER_URL": "", "CELERY_RESULT_BACKEND": "", "LOG_LEVEL": "WARNING"}
-    keep = args.keep_db or args.reuse_db
-    created = False
-    gunicorn = None
-    try:
-        log("static files: bin/build-static (DEBUG=0)")
-        subprocess.run([str(ROOT / "bin" / "build-static")], env={**env, "PYTHON": PY}, check=True,
-                       stdout=subprocess.DEVNULL, cwd=ROOT)
-        if args.reuse_db and database_ready(bench_url):
-            log(f"reusing the seeded database {bench_name}")
-            subprocess.run([PY, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-        else:
-            log(f"a fresh database {bench_name}: migrate, seed_demo")
-            psql(server, f"DROP DATABASE IF EXISTS {bench_name} WITH (FORCE)")
-            psql(server, f"CREATE DATABASE {bench_name}")
-            created = True
-            subprocess.run([PY, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-            started = time.monotonic()
-            subprocess.run([PY, "manage.py", "seed_demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-            log(f"seed_demo took {time.monotonic() - started:.0f} s")
-
-        base = f"http://127.0.0.1:{args.port}"
-        gunicorn = subprocess.Popen(
-            [PY, "-m", "gunicorn", "alleydistricts.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-             "--workers", str(args.workers), "--timeout", "60", "--config", str(ROOT / "gunicorn.conf.py")],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=(work / "web.log").open("wb"))  # noqa: SIM115
-        wait_for(base + "/onnuri/")
-
-        # The baseline page: the dashboard's own markup as a static file; HUP restarts the workers so
-        # WhiteNoise (which scans the static root at start) serves it.
-        from load import login
-
-        cookie = login(base)
-        import urllib.request
-
-        request = urllib.request.Request(base + "/dashboard/", headers={"Cookie": f"sessionid={cookie}"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            html = response.read().decode()
-        folder = static_root / "bench-dashmap"
+    log_load("at start")
+    with serving(suffix="dashmap", port=args.port, workers=args.workers, reuse_db=args.reuse_db,
+                 drop_db=not (args.keep_db or args.reuse_db)) as served:
+        # The baseline page: the dashboard's own markup as a static file, served by the same server.
+        cookie = login(served.base)
+        html = fetch(served.base, "/dashboard/", cookie).decode()
+        folder = served.static_root / "bench-dashmap"
         folder.mkdir()
         stripped = baseline_html(html)
         (folder / "baseline.html").write_text(stripped, encoding="utf-8")
-        gunicorn.send_signal(signal.SIGHUP)
-        time.sleep(3)
         baseline_path = "/static/bench-dashmap/baseline.html"
-        wait_for(base + baseline_path)
+        served.reload_static(baseline_path)
         for path in MAP_DATA:  # warm: each worker's cache holds the bodies, as after publish_dashboard
             for _ in range(args.workers * 2):
-                urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"}),
-                                       timeout=60).read()
+                fetch(served.base, path, cookie)
 
         log(f"Chromium: /dashboard/ {args.runs} times, then the baseline {args.runs} times")
-        results = measure(base, args.runs, baseline_path, args.screenshots)
-    finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            try:
-                gunicorn.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
-        if created and not keep:
-            psql(server, f"DROP DATABASE IF EXISTS {bench_name} WITH (FORCE)")
-            log(f"bench database {bench_name} dropped")
-        shutil.rmtree(work, ignore_errors=True)
+        results = measure(served.base, args.runs, baseline_path, args.screenshots)
 
     log("")
     log(f"Chromium {args.runs} navigations each over loopback, 1366x900; gunicorn {args.workers} workers, DEBUG=0, "
@@ -269,8 +204,7 @@ def main() -> None:
         f"faces in use on the dashboard: {results['faces']}")
     if results["warnings"]:
         log("console warnings about preloads: " + " | ".join(sorted(set(results["warnings"])))[:2000])
-    load1, load5, load15 = os.getloadavg()
-    log(f"machine load at the end: {load1:.2f} {load5:.2f} {load15:.2f}")
+    log_load("at the end")
 
 
 if __name__ == "__main__":

@@ -21,21 +21,15 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.cookiejar
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serving import fetch, log, log_load, login, require_postgres, serving  # noqa: E402
 
 # (label, path, needs the official's session)
 PUBLIC = [
@@ -56,58 +50,6 @@ request = function()
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
 """
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def server_and_name(database_url: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(database_url)
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "", "", "")), parts.path.lstrip("/")
-
-
-def psql(server: str, sql: str) -> None:
-    subprocess.run(["psql", f"{server}/postgres", "-qc", sql], check=True, stdout=subprocess.DEVNULL)
-
-
-def database_ready(url: str) -> bool:
-    result = subprocess.run(["psql", url, "-tAc", "select count(*) from giftcerts_franchise"],
-                            capture_output=True, text=True)
-    return result.returncode == 0 and result.stdout.strip() not in ("", "0")
-
-
-def wait_for(url: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except Exception:
-            time.sleep(0.5)
-    raise SystemExit(f"the server did not answer {url} within {timeout} s")
-
-
-def login(base: str) -> str:
-    """The demo official's session cookie value (the login form, with its CSRF token, as a browser)."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    data = urllib.parse.urlencode({"username": "official", "password": "demo-pass-2026",
-                                   "csrfmiddlewaretoken": token}).encode()
-    opener.open(urllib.request.Request(base + "/accounts/login/", data=data, headers={"Referer": base + "/"}))
-    cookies = {c.name: c.value for c in jar}
-    if "sessionid" not in cookies:
-        raise SystemExit("logging in as the demo official failed")
-    return cookies["sessionid"]
-
-
-def fetch(base: str, path: str, cookie: str = "") -> bytes:
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-    with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers), timeout=60) as response:
-        return response.read()
 
 
 def write_static(static_root: Path, name: str, body: bytes) -> str:
@@ -153,62 +95,23 @@ def main() -> None:
     args = parser.parse_args()
     if not 8210 <= args.port <= 8219:
         raise SystemExit("use a port from 8210 to 8219")
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server; the bench uses <name>_load next to it.")
+    require_postgres()  # the bench uses <name>_load next to DATABASE_URL's database
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing (apt-get install wrk)")
     connections = [int(c) for c in args.connections.split(",")]
-    load1, load5, load15 = os.getloadavg()
-    log(f"machine load at start: {load1:.2f} {load5:.2f} {load15:.2f} (1/5/15 min), {os.cpu_count()} CPUs")
-
-    server, name = server_and_name(database_url)
-    bench_url = f"{server}/{name}_load"
-    work = Path(tempfile.mkdtemp(prefix="alley-load-"))
-    static_root = work / "static"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alleydistricts.settings", "DEBUG": "0", "PLAIN_HTTP_DEMO": "1",
-           "SECRET_KEY": "bench-load-" + os.urandom(32).hex(), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "DATABASE_URL": bench_url, "STATIC_ROOT": str(static_root), "MEDIA_ROOT": str(work / "media"),
-           "CACHE_URL": args.cache_url, "CELERY_BROKER_URL": "", "CELERY_RESULT_BACKEND": "", "LOG_LEVEL": "WARNING"}
-    gunicorn = None
-    try:
-        log("static files: bin/build-static (DEBUG=0)")
-        subprocess.run([str(ROOT / "bin" / "build-static")], env={**env, "PYTHON": PY}, check=True,
-                       stdout=subprocess.DEVNULL, cwd=ROOT)
-        if args.reuse_db and database_ready(bench_url):
-            log(f"reusing the seeded database {name}_load")
-            subprocess.run([PY, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-        else:
-            log(f"a fresh database {name}_load: migrate, seed_demo")
-            psql(server, f"DROP DATABASE IF EXISTS {name}_load WITH (FORCE)")
-            psql(server, f"CREATE DATABASE {name}_load")
-            subprocess.run([PY, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-            started = time.monotonic()
-            subprocess.run([PY, "manage.py", "seed_demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-            log(f"seed_demo took {time.monotonic() - started:.0f} s")
-        if args.cache_url:
-            subprocess.run(["redis-cli", "-u", args.cache_url, "flushdb"], check=True, stdout=subprocess.DEVNULL)
-
-        base = f"http://127.0.0.1:{args.port}"
-        gunicorn = subprocess.Popen(
-            [PY, "-m", "gunicorn", "alleydistricts.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-             "--workers", str(args.workers), "--timeout", "60", "--config", str(ROOT / "gunicorn.conf.py")],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=(work / "web.log").open("wb"))  # noqa: SIM115
-        wait_for(base + "/onnuri/")
+    log_load("at start")
+    with serving(suffix="load", port=args.port, workers=args.workers, reuse_db=args.reuse_db, drop_db=False,
+                 cache_url=args.cache_url) as served:
+        base = served.base
         cookie = login(base)
-
-        # The baselines: each body written as a static file; HUP restarts the workers, so WhiteNoise
-        # (which scans the static root at start) serves them too.
+        # The baselines: each body written as a static file, served by the same server.
         statics = {}
         for label, path in PUBLIC:
-            statics[label] = [write_static(static_root, f"public-{len(statics)}", fetch(base, path))]
-        statics["dashboard API mix (official)"] = [write_static(static_root, f"dashboard-{i}", fetch(base, p, cookie))
-                                                   for i, p in enumerate(DASHBOARD_MIX)]
-        gunicorn.send_signal(signal.SIGHUP)
-        time.sleep(3)
-        wait_for(base + statics[PUBLIC[0][0]][0])
+            statics[label] = [write_static(served.static_root, f"public-{len(statics)}", fetch(base, path))]
+        statics["dashboard API mix (official)"] = [
+            write_static(served.static_root, f"dashboard-{i}", fetch(base, p, cookie))
+            for i, p in enumerate(DASHBOARD_MIX)]
+        served.reload_static(statics[PUBLIC[0][0]][0])
 
         runs = [(label, [path], "") for label, path in PUBLIC]
         runs.append(("dashboard API mix (official)", DASHBOARD_MIX, cookie))
@@ -218,18 +121,12 @@ def main() -> None:
                 for _attempt in range(2):
                     for p in paths:  # warm: every worker builds its bodies before the clock runs
                         fetch(base, p, session)
-                dynamic = run_wrk(base, paths, connections=c, duration=args.duration, cookie=session, work=work)
-                static = run_wrk(base, statics[label], connections=c, duration=args.duration, cookie="", work=work)
+                dynamic = run_wrk(base, paths, connections=c, duration=args.duration, cookie=session,
+                                  work=served.work)
+                static = run_wrk(base, statics[label], connections=c, duration=args.duration, cookie="",
+                                 work=served.work)
                 rows.append((label, c, dynamic, static))
                 log(f"  {label} c={c}: {dynamic['rps']:.0f} req/s (static {static['rps']:.0f})")
-    finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            try:
-                gunicorn.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
-        shutil.rmtree(work, ignore_errors=True)
 
     log("")
     log(f"wrk {args.duration} s per run, 2 threads, Accept-Encoding: gzip; gunicorn {args.workers} workers, "
@@ -245,8 +142,7 @@ def main() -> None:
             f"| {s['rps']:>12.0f} | {ratio:>8.1f} |")
     log("errors: socket errors + non-2xx/3xx answers; static/x: how many times faster the same bytes go out "
         "as a static file.")
-    load1, load5, load15 = os.getloadavg()
-    log(f"machine load at the end: {load1:.2f} {load5:.2f} {load15:.2f}")
+    log_load("at the end")
 
 
 if __name__ == "__main__":

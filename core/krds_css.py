@@ -115,39 +115,32 @@ def _split_selectors(prelude: str) -> list[str]:
         i = start = i + 1
 
 
-def _unnested(selector: str) -> str:
-    """The selector without the arguments of its functional pseudo-classes."""
-    out, depth = [], 0
-    for c in selector:
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0:
-            out.append(c)
-    return "".join(out)
-
-
-def required_classes(selector: str) -> set[str]:
-    """The classes (and data- attributes) elements must carry for the selector to match (not under :not() …)."""
-    plain, depth = [], 0
-    i = 0
+def _outside(selector: str, brackets: str) -> str:
+    """The selector's text outside `brackets` ("(": the arguments of functional pseudo-classes; "([":
+    attribute selectors too), strings and comments left out."""
+    closing = brackets.translate(str.maketrans("([", ")]"))
+    out, depth, i = [], 0, 0
     while i < len(selector):
         j = _skip_string_or_comment(selector, i)
         if j != i:
             i = j
             continue
         c = selector[i]
-        if c in "([":
+        if c in brackets:
             depth += 1
-        elif c in ")]":
+        elif c in closing:
             depth -= 1
         elif depth == 0:
-            plain.append(c)
+            out.append(c)
         i += 1
-    classes = {re.sub(r"\\(.)", r"\1", name) for name in _CLASS.findall("".join(plain))}
+    return "".join(out)
+
+
+def required_classes(selector: str) -> set[str]:
+    """The classes (and data- attributes) elements must carry for the selector to match (not under :not() …)."""
+    classes = {re.sub(r"\\(.)", r"\1", name) for name in _CLASS.findall(_outside(selector, "(["))}
     # [data-krds-mode=theme] …: the attribute's name must occur too (not those under :not() …).
-    return classes | {name for name in _ATTRIBUTE.findall(_unnested(selector)) if name.startswith("data-")}
+    return classes | {name for name in _ATTRIBUTE.findall(_outside(selector, "(")) if name.startswith("data-")}
 
 
 def _subset_block(text: str, keep) -> list[str]:

@@ -62,20 +62,42 @@ def shared_world(django_db_blocker):
             outer.__exit__(None, None, None)
 
 
+# The dongs each (file, government) gave the real loader, as the field values it saved: most tests start
+# from 서구 or 북구, and parsing, validating and projecting their boundaries again each time (about 0.3 s
+# each) was a tenth of the suite's time.
+_LOADED_DONGS: dict[tuple[Path, str], list[dict]] = {}
+_DONG_FIELDS = ("code", "name", "full_name", "boundary", "area_m2", "min_lon", "min_lat", "max_lon", "max_lat")
+
+
+def load_dongs(path: Path, code: str):
+    """The local government `code` with the dongs of `path`, as `dongs_load_geojson` leaves them.
+
+    The first time in a session (or when any of those dongs is in the database already) this runs the real
+    loader and keeps what it saved; afterwards it inserts the same rows at once (the loader's own tests,
+    tests/districts/test_load_dongs.py, call it directly)."""
+    from districts.models import AdministrativeDong, LocalGovernment
+    from districts.services import local_government_get_or_create
+
+    rows = _LOADED_DONGS.get((path, code))
+    if rows is None or AdministrativeDong.objects.filter(code__in=[row["code"] for row in rows]).exists():
+        result = dongs_load_geojson(path=path, local_government_code=code)
+        codes = result.created + result.updated + result.unchanged
+        _LOADED_DONGS[(path, code)] = list(AdministrativeDong.objects.filter(code__in=codes).order_by("code")
+                                          .values(*_DONG_FIELDS))
+        return LocalGovernment.objects.get(code=code)
+    government = local_government_get_or_create(code=code)
+    AdministrativeDong.objects.bulk_create(AdministrativeDong(local_government=government, **row) for row in rows)
+    return government
+
+
 def load_seogu():
     """광주광역시 서구 with its 18 real dongs."""
-    from districts.models import LocalGovernment
-
-    dongs_load_geojson(path=SEOGU_DONGS, local_government_code="29140")
-    return LocalGovernment.objects.get(code="29140")
+    return load_dongs(SEOGU_DONGS, "29140")
 
 
 def load_bukgu():
     """광주광역시 북구 with its 28 real dongs (from the all-Gwangju file)."""
-    from districts.models import LocalGovernment
-
-    dongs_load_geojson(path=GWANGJU_DONGS, local_government_code="29170")
-    return LocalGovernment.objects.get(code="29170")
+    return load_dongs(GWANGJU_DONGS, "29170")
 
 
 @pytest.fixture(autouse=True)

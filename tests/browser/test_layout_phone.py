@@ -333,6 +333,17 @@ def test_official_lists_show_each_row_whole_on_a_phone(phone_page, live_server, 
             screenshot(phone_page, "layout-phone-" + path.strip("/"))
 
 
+def test_the_header_bar_shows_no_empty_item_on_a_phone(phone_page, live_server, official):
+    """Below 1024 px the user's name is hidden: its whole item goes, not only the name, or its separator
+    would stand alone between the language switch and "change password"."""
+    login_as(phone_page, live_server, official)
+    items = phone_page.evaluate("[...document.querySelectorAll('#krds-header .utility-list > li')]"
+                                ".filter(li => getComputedStyle(li).display !== 'none')"
+                                ".map(li => li.innerText.trim())")
+    assert items and all(items), f"an empty item (a lone separator) in the header bar: {items}"
+    assert "김서구" not in " ".join(items)
+
+
 def test_links_are_underlined_and_buttons_are_not(page, live_server, world, official):
     login_as(page, live_server, official)
     page.goto(f"{live_server.url}/stores/")

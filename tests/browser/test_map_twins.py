@@ -102,3 +102,77 @@ def test_each_maps_skip_link_moves_focus_into_its_table_twin(page, live_server, 
     page.keyboard.press("Enter")
     assert page.evaluate("document.getElementById('district-table-wrap').open")
     assert page.evaluate("document.activeElement.id") == "district-table-region"
+
+
+# The pages whose map shows one thing: a store's or a ticket's point, a dong's or a district's outline.
+# Their twin is that thing in words, right after the map: the address (and coordinates) or the outline.
+PLACE = """(id) => { const el = document.getElementById(id);
+  let map = el && el.previousElementSibling;  // the map's key help (screen readers only) stands between
+  while (map && map.classList.contains('sr-only')) map = map.previousElementSibling;
+  return el && {active: document.activeElement === el, text: el.innerText.trim(),
+                afterMap: !!map && map.classList.contains('leaflet-container')}; }"""
+
+
+@pytest.fixture
+def single_maps(seogu, hotline_categories, merchant_a):  # noqa: F811
+    import datetime
+
+    from tests.factories import StoreFactory
+
+    dong = seogu.dongs.get(name="양동")
+    store = StoreFactory(local_government=seogu, dong=dong, owner=merchant_a.merchant, name="양동 지도 국밥",
+                         road_address="광주광역시 서구 천변좌로 262")
+    ticket = file_ticket(seogu, address="양동시장 정문 앞 골목")
+    designated = DistrictFactory(local_government=seogu, name="양동 지도 골목형상점가",
+                                 status=District.Status.DESIGNATED, designated_on=datetime.date(2026, 3, 2),
+                                 notice_number="서구 고시 제2026-12호")
+    designated.dongs.add(dong)
+    official = make_user("twin_point_official", role="official", local_government=seogu, last_name="김",
+                         first_name="지도")
+    return {"store": store, "ticket": ticket, "district": designated, "dong": dong, "official": official}
+
+
+def test_a_single_point_or_outline_maps_skip_link_leads_to_it_in_words(browser, live_server, single_maps):
+    from tests.browser.conftest import login_as, open_page
+
+    w = single_maps
+    pages = [  # who, page, its map, the twin, what the twin says
+        ("official", f"/stores/{w['store'].pk}/", "store-map", "store-map-place",
+         "광주광역시 서구 천변좌로 262 (양동)"),
+        ("merchant", f"/stores/mine/{w['store'].pk}/", "my-store-map", "my-store-map-place", "천변좌로 262 (양동)"),
+        ("official", f"/hotline/tickets/{w['ticket'].pk}/", "ticket-map", "ticket-map-place", "양동시장 정문 앞 골목"),
+        ("official", f"/districts/dongs/{w['dong'].code}/", "dong-map", "dong-map-place",
+         "광주광역시 서구 양동의 경계"),
+        ("official", f"/districts/{w['district'].pk}/notice/", "notice-map", "notice-map-place",
+         "양동 지도 골목형상점가의 경계: 광주광역시 서구 양동 일원"),
+    ]
+    for who in ("official", "merchant"):
+        page = open_page(browser)
+        try:
+            login_as(page, live_server, w["official"] if who == "official" else w["store"].owner.user)
+            for persona, path, map_id, twin, words in pages:
+                if persona != who:
+                    continue
+                page.goto(f"{live_server.url}{path}")
+                page.wait_for_selector(f"#{map_id}.leaflet-container")
+                skip = page.locator("a.app-map-skip")
+                assert skip.count() == 1
+                assert skip.get_attribute("href") == f"#{twin}", f"{path}: the skip link leads elsewhere"
+                assert skip.evaluate("(a, id) => a.nextElementSibling && a.nextElementSibling.id === id", map_id)
+                skip.focus()
+                page.keyboard.press("Enter")
+                place = page.evaluate(PLACE, twin)
+                assert place and place["active"], f"{path}: Enter on the skip link did not reach #{twin}"
+                assert words in place["text"], f"{path}: the twin says {place['text']!r}"
+                if path.startswith(("/stores/", "/hotline/")):
+                    assert "위도" in place["text"] and "경도" in place["text"], f"{path}: no coordinates"
+                assert place["afterMap"], f"{path}: the twin is not right after the map"
+                ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                                     " return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0; }")
+                assert ring, f"{path}: the focused twin shows no focus ring"
+                page.keyboard.press("Tab")  # on from the twin, not back into the map
+                assert not page.evaluate("(id) => document.getElementById(id).contains(document.activeElement)",
+                                         map_id)
+                axe_check(page, context=f"{path} after skipping the map")
+        finally:
+            page.context.close()

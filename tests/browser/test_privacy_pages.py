@@ -62,3 +62,32 @@ def test_the_access_log_review(browser, live_server, admin_user, official):
         axe_check(page, context="access log review")
     finally:
         page.context.close()
+
+
+def test_the_access_log_review_shows_cards_on_a_phone(browser, live_server, admin_user, official):
+    """At 390 px both tables of the review become stacked cards like the other official lists: each row
+    is read whole without sideways scrolling, every value named by its column."""
+    from privacy.services import record_access
+    from tests.browser.test_layout_phone import assert_fits, assert_row_shown_whole
+
+    record_access(user=official, action="export", record_type="merchants.store", record_id=12345,
+                  label="양동시장 골목 국밥집 " * 4, detail="filters: status=open, dong=양동",
+                  reason="11월 점포 현황 보고를 위해 영업 중인 점포 목록을 내려받음")
+    page = open_page(browser, phone=True)
+    try:
+        login_as(page, live_server, admin_user)
+        page.goto(f"{live_server.url}/privacy/access-log/")
+        assert_fits(page, "/privacy/access-log/")
+        for caption in ("privacy-review-caption-1", "privacy-review-caption-2"):
+            region = page.locator(f".app-table-cards[aria-labelledby='{caption}']")
+            row = region.locator("tbody tr").first
+            assert row.evaluate("tr => getComputedStyle(tr).display") == "flex", f"{caption}: not a card"
+            assert_row_shown_whole(page, row, row.locator("th[scope=row]"), f"/privacy/access-log/ {caption}")
+            unlabelled = row.evaluate("r => [...r.querySelectorAll(':scope > td')]"
+                                      ".filter(td => td.textContent.trim() && !td.dataset.label).length")
+            assert unlabelled == 0, f"{caption}: cells without their column's name"
+        records = page.locator(".app-table-cards[aria-labelledby='privacy-review-caption-2'] tbody tr").first
+        assert "official_seogu" in records.inner_text() and "11월 점포 현황 보고" in records.inner_text()
+        axe_check(page, context="access log review (phone)")
+    finally:
+        page.context.close()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from districts.models import AdministrativeDong, LocalGovernment
+from districts.services import dongs_load_geojson
 from tests.conftest import GWANGJU_DONGS, SEOGU_DONGS
 
 SEOGU_DONG_CODES = {
@@ -91,3 +92,21 @@ def test_unclosed_ring_and_garbage_files_give_clear_errors(tmp_path):
 
     with pytest.raises(CommandError):
         call_command("load_dongs", str(tmp_path / "missing.geojson"))
+
+
+def test_the_fixtures_quick_copy_is_what_the_loader_saves(db):
+    """tests/conftest.py's `load_seogu` runs the loader once a session, then inserts the rows it saved."""
+    from tests.conftest import _DONG_FIELDS, load_seogu
+
+    def saved():
+        return list(AdministrativeDong.objects.order_by("code").values("local_government__code", *_DONG_FIELDS))
+
+    dongs_load_geojson(path=SEOGU_DONGS, local_government_code="29140")
+    by_the_loader = saved()
+    AdministrativeDong.objects.all().delete()
+    load_seogu()
+    assert saved() == by_the_loader and len(by_the_loader) == 18
+    AdministrativeDong.objects.all().delete()
+    load_seogu()  # the copy
+    assert saved() == by_the_loader
+    assert len(dongs_load_geojson(path=SEOGU_DONGS, local_government_code="29140").unchanged) == 18
