@@ -10,16 +10,19 @@ from tests.browser.conftest import axe_check, login, open_page
 DEMO_PASSWORD = "demo-pass-2026"
 TILES = "tile.openstreetmap.org"  # blocked by open_page: the failed tile loads are expected
 
-PUBLIC_PAGES = ["/", "/onnuri/", "/onnuri/sessions/", "/hotline/report/", "/hotline/track/", "/accounts/login/"]
+PUBLIC_PAGES = ["/", "/onnuri/", "/onnuri/sessions/", "/hotline/report/", "/hotline/track/", "/perception/",
+                "/accounts/login/"]
 OFFICIAL_PAGES = [
     "/", "/dashboard/", "/dashboard/wall/", "/dashboard/impact/", "/districts/", "/districts/dongs/",
     "/stores/", "/stores/claims/", "/stores/imports/", "/onnuri/review/", "/onnuri/franchises/",
     "/onnuri/outreach/", "/onnuri/sessions/", "/hotline/", "/hotline/stats/", "/onnuri/", "/hotline/report/",
+    "/associations/", "/associations/proposals/", "/projects/", "/perception/results/",
 ]
 PERSONAS = {
     "official": OFFICIAL_PAGES,
     "bukgu": ["/", "/dashboard/", "/districts/", "/stores/", "/onnuri/review/", "/hotline/"],
     "merchant": ["/", "/stores/mine/", "/stores/find/", "/onnuri/my/", "/sales/", "/hotline/mine/", "/onnuri/"],
+    "officer": ["/associations/mine/"],
     "admin": ["/admin/", "/admin/accounts/user/"],
 }
 # Django's stock admin markup (breadcrumb links, filter link sizes) is not ours to restyle: its pages
@@ -27,7 +30,9 @@ PERSONAS = {
 AXE_SKIPPED = {"/admin/accounts/user/"}
 # One detail page per list, reached by following the list's first link.
 DETAIL_LINKS = {"official": {"/districts/": r"^/districts/\d+/$", "/stores/": r"^/stores/\d+/$",
-                             "/onnuri/review/": r"^/onnuri/review/\d+/$", "/hotline/": r"^/hotline/tickets/\d+/$"}}
+                             "/onnuri/review/": r"^/onnuri/review/\d+/$", "/hotline/": r"^/hotline/tickets/\d+/$",
+                             "/associations/": r"^/associations/\d+/$", "/projects/": r"^/projects/\d+/$",
+                             "/perception/results/": r"^/perception/results/districts/\d+/(\?quarter=\w+)?$"}}
 
 
 class Watched:
