@@ -133,7 +133,7 @@ def test_wall_screen_and_impact_view(page, live_server, world):
     assert card_values(page) == {card["key"]: card["display"] for card in kpis["kpis"]}
     size = page.eval_on_selector('#kpi-cards [data-kpi="franchise_stores"] .dash-kpi-value',
                                  "e => parseFloat(getComputedStyle(e).fontSize)")
-    assert size >= 48  # readable across the room
+    assert size >= 38  # readable across the room (2vw: ten cards share one row, so the map keeps half the screen)
     # It fits one screen: nothing to scroll on a 1920 x 1080 monitor.
     assert page.evaluate("document.documentElement.scrollHeight") <= 1080 + 2
     axe_check(page, context="wall screen")
