@@ -222,6 +222,23 @@ def _run(request, association, key, form, call):
                   status=400)
 
 
+def _row_action(request, association, rows, row_id, form, call, *, done, invalid):
+    """A one-date action on a row of the detail page (a membership, an officer's term): the row must be the
+    association's, and the outcome is a message on the detail page."""
+    if not rows.filter(pk=row_id).exists():
+        raise Http404
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, invalid)
+    return redirect("associations:detail", pk=association.pk)
+
+
 @official_required
 @require_POST
 @access_logged(Action.CHANGE, RECORD, id_kwarg="pk")
@@ -237,20 +254,10 @@ def member_add(request, pk):
 @access_logged(Action.CHANGE, RECORD, id_kwarg="pk")
 def member_remove(request, pk, membership_id):
     association = _scoped(request, pk)
-    if not association.memberships.filter(pk=membership_id).exists():
-        raise Http404
-    form = MemberRemoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_remove(membership_id=membership_id, left_on=form.cleaned_data["left_on"],
-                                   actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The store left the association."))
-    else:
-        messages.error(request, _("Enter the date the store left."))
-    return redirect("associations:detail", pk=association.pk)
+    return _row_action(request, association, association.memberships, membership_id, MemberRemoveForm(request.POST),
+                       lambda d: services.member_remove(membership_id=membership_id, left_on=d["left_on"],
+                                                        actor=request.user, reason=d["reason"]),
+                       done=_("The store left the association."), invalid=_("Enter the date the store left."))
 
 
 @official_required
@@ -269,20 +276,10 @@ def officer_add(request, pk):
 @access_logged(Action.CHANGE, RECORD, id_kwarg="pk")
 def officer_end(request, pk, officer_id):
     association = _scoped(request, pk)
-    if not association.officers.filter(pk=officer_id).exists():
-        raise Http404
-    form = OfficerEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.officer_end_term(officer_id=officer_id, official=request.user,
-                                      term_end=form.cleaned_data["term_end"])
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The term was ended."))
-    else:
-        messages.error(request, _("Enter the date the term ends."))
-    return redirect("associations:detail", pk=association.pk)
+    return _row_action(request, association, association.officers, officer_id, OfficerEndForm(request.POST),
+                       lambda d: services.officer_end_term(officer_id=officer_id, official=request.user,
+                                                           term_end=d["term_end"]),
+                       done=_("The term was ended."), invalid=_("Enter the date the term ends."))
 
 
 @official_required
