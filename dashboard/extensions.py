@@ -40,23 +40,22 @@ from functools import lru_cache
 from importlib import import_module
 
 from django.apps import apps
-from django.utils.module_loading import module_has_submodule
 
 from core.extensions import Kpi, Panel  # noqa: F401  (the dashboard_blocks types, defined below the apps)
+from core.extensions import providers as discover
 
 MODULE_NAME = "dashboard_blocks"
 
 
 @lru_cache(maxsize=1)
 def providers() -> tuple:
-    """The `dashboard_blocks` modules of the installed apps, in INSTALLED_APPS order."""
-    found = []
-    for config in apps.get_app_configs():
-        if config.name != "dashboard" and module_has_submodule(config.module, MODULE_NAME):
-            found.append(import_module(f"{config.name}.{MODULE_NAME}"))
-        elif config.name in BUILT_IN:
-            found.append(import_module(BUILT_IN[config.name]))
-    return tuple(found)
+    """The `dashboard_blocks` modules of the installed apps (found by core.extensions), in INSTALLED_APPS order,
+    with the dashboard's own adapter in the place of an app that has no module yet."""
+    by_app = {module.__name__.partition(".")[0]: module for module in discover(MODULE_NAME, skip="dashboard")}
+    for app, adapter in BUILT_IN.items():
+        if app not in by_app and apps.is_installed(app):
+            by_app[app] = import_module(adapter)
+    return tuple(by_app[config.name] for config in apps.get_app_configs() if config.name in by_app)
 
 
 # Adapters the dashboard carries for apps that have no dashboard_blocks module yet.
