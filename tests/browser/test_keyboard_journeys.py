@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from districts.models import District
 from giftcerts.models import FranchiseApplication
@@ -212,9 +213,17 @@ def test_merchant_applies_for_onnuri_by_keyboard(page, live_server, store_a, mer
     page.keyboard.type("사업자")  # a select picks the option by typing
     assert page.locator("#id_kind").input_value() == "business_registration"
     tab_until(page, lambda i: i["type"] == "file")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(certificate))
+    chooser = None
+    for _attempt in range(3):  # headless Chromium under load can drop a key's user activation: press it again
+        try:
+            with page.expect_file_chooser(timeout=10_000) as opened:
+                page.keyboard.press("Space")
+            chooser = opened.value
+            break
+        except PlaywrightTimeoutError:
+            assert page.evaluate("document.activeElement.type") == "file"
+    assert chooser is not None, "Space on the focused file input never opened the chooser"
+    chooser.set_files(str(certificate))
     tab_until(page, by_text("올리기"))
     enter_and_load(page)
     assert page.get_by_role("link", name="사업자등록증.pdf").is_visible()
